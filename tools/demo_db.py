@@ -31,7 +31,7 @@ def module_state(db_name, module):
 
 
 def main(conf, db_name):
-    config.parse_config(["-c", conf])
+    config.parse_config(["-c", conf, "--log-level=warn"])
     if db_name not in db_service.list_dbs(force=True):
         print(f"Creating database {db_name} (German company, demo data)", flush=True)
         db_service.exp_create_database(db_name, True, "de_DE", "admin", "admin", "DE")
