@@ -1,0 +1,188 @@
+"""Which follow-up step a customer gets today, if any.
+
+Every open item (invoice instalment) climbs the escalation ladder on its own, one rung at a time,
+as in classic dunning (SAP, DATEV): the next rung of an item is due when the item is that many
+days past its due date (a negative offset is a friendly reminder before the due date). A customer
+gets at most one communication per run. It is sent when at least one item climbs a rung; it
+covers every overdue item plus the items that climb, and its level is the highest rung among them.
+
+Guards, all per customer:
+- excluded customers and blocked items (core ``blocked``, "No Follow-up") are never reminded;
+- a rung whose minimum amount exceeds what is open at that rung is not climbed (small debts get
+  a lighter touch);
+- the rung's minimum number of days since the previous reminder is respected;
+- a postponement ("remind me on") holds everything until that day;
+- a reminder before the due date is skipped for an item that is already due.
+
+Pure: dates, ``Decimal`` amounts and the ladder come in, frozen dataclasses go out.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+ZERO = Decimal("0")
+
+# Why no step is taken today (Decision.reason).
+NOTHING_OPEN = "nothing_open"
+NO_LADDER = "no_ladder"
+EXCLUDED = "excluded"
+POSTPONED = "postponed"
+INTERVAL = "interval"
+NOT_DUE = "not_due"
+DUE = "due"
+
+
+@dataclass(frozen=True)
+class Level:
+    """One rung of the ladder."""
+
+    id: int
+    offset_days: int
+    min_amount: Decimal = ZERO
+    min_days_since_previous: int = 0
+    manual_review: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    """An open receivable item; ``level_id`` is the rung it reached (None: none yet)."""
+
+    id: int
+    due_date: date
+    residual: Decimal
+    level_id: int | None = None
+    blocked: bool = False
+
+
+@dataclass(frozen=True)
+class Customer:
+    """What the decision needs to know about one customer (commercial entity)."""
+
+    id: int
+    items: tuple
+    levels: tuple
+    last_followup: date | None = None
+    postponed_until: date | None = None
+    excluded: bool = False
+    grace_days: int = 0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One communication: its level, the items that climb a rung, and the items it lists."""
+
+    level_id: int
+    escalations: tuple  # ((item_id, level_id), ...)
+    item_ids: tuple  # every item the communication lists, oldest due date first
+    amount_due: Decimal
+    manual_review: bool
+
+
+@dataclass(frozen=True)
+class Decision:
+    customer_id: int
+    reason: str
+    step: Step | None
+    next_date: date | None  # the day something is due next (today when a step is due)
+    amount_overdue: Decimal
+    oldest_overdue: date | None
+    level_id: int | None  # highest rung reached by an open item
+
+
+def _ladder(levels):
+    return tuple(sorted(levels, key=lambda level: (level.offset_days, level.id)))
+
+
+def _days_late(item, today):
+    return (today - item.due_date).days
+
+
+def _next_rung(item, ladder, position, today):
+    """The index of the next rung of ``item`` in ``ladder``, or None at the top."""
+    index = position.get(item.level_id, -1) + 1
+    # A reminder before the due date makes no sense once the item is due.
+    while index < len(ladder) and ladder[index].offset_days < 0 <= _days_late(item, today):
+        index += 1
+    return index if index < len(ladder) else None
+
+
+def _eligible_on(item, level, grace_days):
+    """The first day ``item`` may climb to ``level``; grace days only delay rungs after due."""
+    grace = grace_days if level.offset_days > 0 else 0
+    return item.due_date + timedelta(days=level.offset_days + grace)
+
+
+def _amount_at(level, items, today):
+    """What is open at ``level``: the residual of the items at least that many days late."""
+    return sum(
+        (item.residual for item in items if _days_late(item, today) >= level.offset_days), ZERO
+    )
+
+
+def decide(customer, today):
+    """The follow-up decision for ``customer`` on ``today``."""
+    items = tuple(item for item in customer.items if item.residual > 0 and not item.blocked)
+    overdue = tuple(item for item in items if _days_late(item, today) > 0)
+    amount_overdue = sum((item.residual for item in overdue), ZERO)
+    oldest = min((item.due_date for item in overdue), default=None)
+    ladder = _ladder(customer.levels)
+    position = {level.id: index for index, level in enumerate(ladder)}
+    reached = [position[item.level_id] for item in items if item.level_id in position]
+    level_id = ladder[max(reached)].id if reached else None
+
+    def decision(reason, step=None, next_date=None):
+        return Decision(customer.id, reason, step, next_date, amount_overdue, oldest, level_id)
+
+    if not items:
+        return decision(NOTHING_OPEN)
+    if not ladder:
+        return decision(NO_LADDER)
+    if customer.excluded:
+        return decision(EXCLUDED)
+
+    climbs = []  # (item, rung index) climbing today
+    upcoming = []  # first days a later climb may happen
+    held_by_interval = False
+    for item in items:
+        index = _next_rung(item, ladder, position, today)
+        if index is None:
+            continue
+        level = ladder[index]
+        reached_on = _eligible_on(item, level, customer.grace_days)
+        eligible = reached_on
+        if customer.last_followup and level.min_days_since_previous:
+            eligible = max(
+                eligible, customer.last_followup + timedelta(days=level.min_days_since_previous)
+            )
+        if _amount_at(level, items, max(eligible, today)) < level.min_amount:
+            continue  # stays where it is unless more becomes overdue
+        if eligible <= today:
+            climbs.append((item, index))
+        else:
+            upcoming.append(eligible)
+            held_by_interval = held_by_interval or reached_on <= today
+
+    if customer.postponed_until and today < customer.postponed_until:
+        return decision(POSTPONED, next_date=customer.postponed_until)
+    if not climbs:
+        reason = INTERVAL if held_by_interval else NOT_DUE
+        return decision(reason, next_date=min(upcoming, default=None))
+
+    climbing = {item.id for item, _index in climbs}
+    listed = sorted(
+        (item for item in items if item.id in climbing or _days_late(item, today) > 0),
+        key=lambda item: (item.due_date, item.id),
+    )
+    ranks = [index for _item, index in climbs] + [
+        position[item.level_id] for item in listed if item.level_id in position
+    ]
+    level = ladder[max(ranks)]
+    step = Step(
+        level_id=level.id,
+        escalations=tuple(sorted((item.id, ladder[index].id) for item, index in climbs)),
+        item_ids=tuple(item.id for item in listed),
+        amount_due=sum((item.residual for item in listed), ZERO),
+        manual_review=level.manual_review,
+    )
+    return decision(DUE, step=step, next_date=today)
