@@ -8,8 +8,10 @@
     "license": "LGPL-3",
     "depends": ["account", "mail"],
     "data": [
+        "security/security.xml",
         "security/ir.model.access.csv",
         "data/payment_followup_base_rate_data.xml",
+        "data/ir_cron_data.xml",
         "views/payment_followup_base_rate_views.xml",
         "views/menus.xml",
     ],

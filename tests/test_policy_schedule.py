@@ -126,6 +126,10 @@ def test_excluded_blocked_postponed_and_paid():
     assert decide(customer(item(), excluded=True), on(20)).reason == EXCLUDED
     assert decide(customer(item(blocked=True)), on(20)).reason == NOTHING_OPEN
     assert decide(customer(item(residual="0")), on(20)).reason == NOTHING_OPEN
+    covered = customer(item(), credit=Decimal("500.00"))
+    assert decide(covered, on(20)).reason == NOTHING_OPEN
+    partly = customer(item(), credit=Decimal("499.99"))
+    assert decide(partly, on(20)).reason == DUE
     held = decide(customer(item(), postponed_until=on(25)), on(20))
     assert (held.reason, held.next_date) == (POSTPONED, on(25))
     assert decide(customer(item(), postponed_until=on(20)), on(20)).reason == DUE

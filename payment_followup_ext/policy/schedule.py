@@ -12,7 +12,8 @@ Guards, all per customer:
   a lighter touch);
 - the rung's minimum number of days since the previous reminder is respected;
 - a postponement ("remind me on") holds everything until that day;
-- a reminder before the due date is skipped for an item that is already due.
+- a reminder before the due date is skipped for an item that is already due;
+- nothing is sent while unapplied payments or credit notes cover everything that is open.
 
 Pure: dates, ``Decimal`` amounts and the ladder come in, frozen dataclasses go out.
 """
@@ -66,6 +67,7 @@ class Customer:
     postponed_until: date | None = None
     excluded: bool = False
     grace_days: int = 0
+    credit: Decimal = ZERO  # unapplied payments and credit notes (positive amount)
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,8 @@ def decide(customer, today):
     def decision(reason, step=None, next_date=None):
         return Decision(customer.id, reason, step, next_date, amount_overdue, oldest, level_id)
 
-    if not items:
+    # Nothing to remind when unapplied payments or credit notes cover what is open.
+    if not items or sum((item.residual for item in items), ZERO) <= customer.credit:
         return decision(NOTHING_OPEN)
     if not ladder:
         return decision(NO_LADDER)

@@ -1,0 +1,321 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, email_normalize
+
+
+class PaymentFollowupHistory(models.Model):
+    """One executed follow-up step. One partner, one level, one day: never twice."""
+
+    _name = "payment.followup.history"
+    _description = "Follow-up Step"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+    _rec_name = "level_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    level_id = fields.Many2one(
+        "payment.followup.level", required=True, ondelete="restrict", check_company=True
+    )
+    policy_id = fields.Many2one(related="level_id.policy_id", store=True)
+    date = fields.Date(required=True, index=True, default=fields.Date.context_today)
+    user_id = fields.Many2one("res.users", string="Executed By", default=lambda self: self.env.user)
+    line_ids = fields.Many2many(
+        "account.move.line",
+        "payment_followup_history_line_rel",
+        "history_id",
+        "line_id",
+        string="Items",
+        help="Every item the communication lists.",
+    )
+    escalated_line_ids = fields.Many2many(
+        "account.move.line",
+        "payment_followup_history_escalated_rel",
+        "history_id",
+        "line_id",
+        string="Escalated Items",
+        help="The items that reached a new level with this step.",
+    )
+    amount_due = fields.Monetary(string="Amount Due")
+    recipient_id = fields.Many2one("res.partner", string="Recipient")
+    mail_id = fields.Many2one("mail.mail", string="Email", ondelete="set null", readonly=True)
+    email_state = fields.Selection(
+        [
+            ("none", "No Email"),
+            ("no_address", "No Email Address"),
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("failed", "Failed"),
+        ],
+        compute="_compute_email_state",
+        string="Email Status",
+    )
+    no_email = fields.Boolean(
+        string="No Usable Email", help="The email level fell back to a letter."
+    )
+    letter_state = fields.Selection(
+        [("none", "No Letter"), ("to_print", "To Print"), ("printed", "Printed")],
+        default="none",
+        required=True,
+    )
+    activity_id = fields.Many2one("mail.activity", ondelete="set null", readonly=True)
+
+    _sql_constraints = [
+        (
+            "partner_level_date_uniq",
+            "unique(partner_id, level_id, date)",
+            "This customer already got this follow-up level on this day.",
+        ),
+    ]
+
+    @api.depends("mail_id.state", "no_email")
+    def _compute_email_state(self):
+        states = {"outgoing": "queued", "sent": "sent", "received": "sent", "exception": "failed"}
+        for step in self:
+            if step.no_email:
+                step.email_state = "no_address"
+            elif step.mail_id:
+                step.email_state = states.get(step.mail_id.state, "queued")
+            else:
+                step.email_state = "none"
+
+    @api.depends("partner_id", "level_id", "date")
+    def _compute_display_name(self):
+        for step in self:
+            step.display_name = f"{step.level_id.name} · {step.partner_id.name} · {step.date}"
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return _("Follow-up %(partner)s %(date)s", partner=self.partner_id.name, date=self.date)
+
+    def action_print_letter(self):
+        if not self:
+            raise UserError(_("Select the follow-up steps whose letters you want to print."))
+        self.filtered(lambda step: step.letter_state == "to_print").letter_state = "printed"
+        return self.env.ref("payment_followup_ext.action_report_followup_letter").report_action(
+            self
+        )
+
+    # ------------------------------------------------------------------ execution
+
+    @api.model
+    def _execute_steps(self, company, steps, today):
+        """Execute ``steps`` (``{partner_id: policy.schedule.Step}``) of ``company``: one
+        history record, one email or letter and the activity of each customer, items escalated.
+        Set-based: the number of queries does not depend on the number of customers.
+        """
+        Status = self.env["payment.followup.status"]
+        partners = self.env["res.partner"].with_company(company).browse(list(steps))
+        recipients = Status._recipients(partners)
+        levels = self.env["payment.followup.level"].browse({s.level_id for s in steps.values()})
+        level_of = {level.id: level for level in levels}
+        vals_list = []
+        for partner in partners:
+            step = steps[partner.id]
+            level = level_of[step.level_id]
+            recipient = recipients[partner.id]
+            no_email = level.send_email and not email_normalize(recipient.email or "")
+            vals_list.append(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "level_id": level.id,
+                    "date": today,
+                    "line_ids": [Command.set(step.item_ids)],
+                    "escalated_line_ids": [Command.set([i for i, _level in step.escalations])],
+                    "amount_due": float(step.amount_due),
+                    "recipient_id": recipient.id,
+                    "no_email": no_email,
+                    "letter_state": "to_print" if level.send_letter or no_email else "none",
+                }
+            )
+        steps_done = self.create(vals_list)
+        escalated = defaultdict(list)
+        for step in steps.values():
+            for line_id, level_id in step.escalations:
+                escalated[level_id].append(line_id)
+        for level_id, line_ids in escalated.items():
+            self.env["account.move.line"].browse(line_ids).write(
+                {"payment_followup_level_id": level_id, "payment_followup_date": today}
+            )
+        steps_done._send_emails()
+        steps_done._schedule_activities(today)
+        steps_done._log_without_email()
+        return steps_done
+
+    def _send_emails(self):
+        """Queue one email per step in ``mail.mail``, rendered per template and language."""
+        to_send = self.filtered(lambda step: step.level_id.send_email and not step.no_email)
+        mail_vals, history_ids = [], []
+        for template, steps in to_send.grouped(lambda step: step.level_id.mail_template_id).items():
+            rendered = template._generate_template(
+                steps.ids, ["subject", "body_html", "email_from", "reply_to", "email_cc"]
+            )
+            attachments = steps._invoice_attachments()
+            for step in steps:
+                values = rendered[step.id]
+                mail_vals.append(
+                    {
+                        "subject": values.get("subject"),
+                        "body_html": values.get("body_html"),
+                        "email_from": values.get("email_from")
+                        or step.company_id.email_formatted
+                        or self.env.user.email_formatted,
+                        "reply_to": values.get("reply_to"),
+                        "email_cc": values.get("email_cc"),
+                        "recipient_ids": [Command.link(step.recipient_id.id)],
+                        "model": "res.partner",
+                        "res_id": step.partner_id.id,
+                        "record_name": step.partner_id.display_name,
+                        "message_type": "comment",
+                        "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+                        "author_id": self.env.user.partner_id.id,
+                        "auto_delete": False,
+                        "mail_server_id": template.mail_server_id.id,
+                        "attachment_ids": [Command.set(attachments.get(step.id, []))],
+                    }
+                )
+                history_ids.append(step.id)
+        if not mail_vals:
+            return
+        mails = self.env["mail.mail"].sudo().create(mail_vals)
+        self._link(history_ids, "mail_id", mails.ids)
+
+    def _invoice_attachments(self):
+        """``{history_id: [attachment ids]}``: the PDF of every listed invoice, for the levels
+        that attach invoices. Missing PDFs are rendered once, in one batch."""
+        steps = self.filtered(lambda step: step.level_id.attach_invoices)
+        moves = steps.line_ids.move_id
+        if not moves:
+            return {}
+        pdf = {
+            move.id: move.invoice_pdf_report_id or move.message_main_attachment_id for move in moves
+        }
+        missing = moves.filtered(lambda move: not pdf[move.id])
+        if missing:
+            report = self.env["ir.actions.report"]
+            streams = report._render_qweb_pdf_prepare_streams(
+                "account.account_invoices", {}, res_ids=missing.ids
+            )
+            created = self.env["ir.attachment"].create(
+                [
+                    {
+                        "name": f"{move._get_report_base_filename()}.pdf",
+                        "raw": streams[move.id]["stream"].getvalue(),
+                        "res_model": "account.move",
+                        "res_id": move.id,
+                        "mimetype": "application/pdf",
+                    }
+                    for move in missing
+                ]
+            )
+            for move, attachment in zip(missing, created, strict=True):
+                pdf[move.id] = attachment
+        return {step.id: [pdf[move.id].id for move in step.line_ids.move_id] for step in steps}
+
+    def _schedule_activities(self, today):
+        steps = self.filtered(lambda step: step.level_id.schedule_activity)
+        if not steps:
+            return
+        responsible = {
+            row["id"]: row["payment_followup_responsible_id"]
+            for row in steps.partner_id.with_company(steps.company_id[:1]).read(
+                ["payment_followup_responsible_id"], load=None
+            )
+        }
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        activities = (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": step.partner_id.id,
+                        "activity_type_id": step.level_id.activity_type_id.id,
+                        "summary": step.level_id.activity_summary or step.level_id.name,
+                        "note": step.level_id.activity_note,
+                        "user_id": step.level_id.activity_user_id.id
+                        or responsible.get(step.partner_id.id)
+                        or self.env.user.id,
+                        "date_deadline": today
+                        + timedelta(days=step.level_id.activity_deadline_days),
+                    }
+                    for step in steps
+                ]
+            )
+        )
+        self._link(steps.ids, "activity_id", activities.ids)
+
+    def _log_without_email(self):
+        """A note in the customer's chatter for every step that sends no email."""
+        steps = self.filtered(lambda step: not step.mail_id)
+        if not steps:
+            return
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        self.env["mail.message"].sudo().create(
+            [
+                {
+                    "model": "res.partner",
+                    "res_id": step.partner_id.id,
+                    "message_type": "notification",
+                    "subtype_id": note,
+                    "author_id": self.env.user.partner_id.id,
+                    "body": step._chatter_note(),
+                }
+                for step in steps
+            ]
+        )
+
+    def _chatter_note(self):
+        self.ensure_one()
+        if self.no_email:
+            return _(
+                "Follow-up %(level)s: no usable email address, letter to print.",
+                level=self.level_id.name,
+            )
+        if self.letter_state == "to_print":
+            return _("Follow-up %(level)s: letter to print.", level=self.level_id.name)
+        return _("Follow-up %(level)s executed.", level=self.level_id.name)
+
+    def _link(self, history_ids, field, target_ids):
+        """Set ``field`` of many histories at once (one statement instead of one per row)."""
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE payment_followup_history h SET %(field)s = v.target "
+                "FROM (SELECT unnest(%(ids)s::int[]) AS id, unnest(%(targets)s::int[]) AS target)"
+                " AS v WHERE h.id = v.id",
+                field=SQL.identifier(field),
+                ids=history_ids,
+                targets=target_ids,
+            )
+        )
+        self.invalidate_model([field])
+
+    def _action_result(self):
+        """What the accountant sees after a manual run: the executed steps."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "payment_followup_ext.payment_followup_history_action"
+        )
+        action["domain"] = [("id", "in", self.ids)]
+        action["context"] = {}
+        if not self:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "message": _("Nothing to send: no follow-up step is due for these customers."),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
+        return action

@@ -1,0 +1,145 @@
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..policy import schedule
+
+
+class PaymentFollowupLevel(models.Model):
+    """One rung of an escalation ladder: when, for how much, and what happens."""
+
+    _name = "payment.followup.level"
+    _description = "Follow-up Level"
+    _order = "policy_id, offset_days, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    policy_id = fields.Many2one(
+        "payment.followup.policy", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    offset_days = fields.Integer(
+        string="Days After Due Date",
+        required=True,
+        help="When an item reaches this level, in days after its due date. Negative: a "
+        "friendly reminder before the due date.",
+    )
+    min_amount = fields.Monetary(
+        string="Minimum Amount",
+        help="The level is reached only when the customer owes at least this much at it "
+        "(in the company currency); smaller debts stay on a lighter level.",
+    )
+    min_days_since_previous = fields.Integer(
+        string="Days Since Previous Reminder",
+        help="Minimum number of days between the customer's previous reminder and this one.",
+    )
+    send_email = fields.Boolean(string="Send Email")
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        domain=[("model", "=", "payment.followup.history")],
+    )
+    send_letter = fields.Boolean(
+        string="Print Letter",
+        help="Put the follow-up letter on the print list. Customers without a usable email "
+        "address get a letter anyway.",
+    )
+    attach_invoices = fields.Boolean(
+        string="Attach Invoices", help="Attach the PDF of every listed invoice to the email."
+    )
+    schedule_activity = fields.Boolean(string="Schedule Activity")
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Activity Type",
+        default=lambda self: self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False),
+    )
+    activity_user_id = fields.Many2one(
+        "res.users",
+        string="Activity Responsible",
+        help="Empty: the customer's follow-up responsible, else the user running the follow-up.",
+    )
+    activity_summary = fields.Char(string="Activity Summary", translate=True)
+    activity_note = fields.Html(string="Activity Note", translate=True)
+    activity_deadline_days = fields.Integer(
+        string="Activity Due In (Days)", help="Days from the follow-up date."
+    )
+    manual_review = fields.Boolean(
+        string="Manual Review",
+        help="The daily run does not execute this level: it waits in the worklist until an "
+        "accountant reviews and sends it.",
+    )
+
+    _sql_constraints = [
+        (
+            "offset_uniq",
+            "unique(policy_id, offset_days)",
+            "Two levels of one policy cannot have the same number of days after the due date.",
+        ),
+    ]
+
+    @api.constrains(
+        "send_email",
+        "mail_template_id",
+        "schedule_activity",
+        "activity_type_id",
+        "min_amount",
+        "min_days_since_previous",
+        "activity_deadline_days",
+        "send_letter",
+        "manual_review",
+    )
+    def _check_actions(self):
+        for level in self:
+            if level.send_email and not level.mail_template_id:
+                raise ValidationError(
+                    _(
+                        "Level %(level)s sends an email but has no email template. "
+                        "Choose a template or untick 'Send Email'.",
+                        level=level.name,
+                    )
+                )
+            if level.schedule_activity and not level.activity_type_id:
+                raise ValidationError(
+                    _(
+                        "Level %(level)s schedules an activity but has no activity type.",
+                        level=level.name,
+                    )
+                )
+            if level.currency_id.compare_amounts(level.min_amount, 0) < 0:
+                raise ValidationError(
+                    _("The minimum amount of level %(level)s cannot be negative.", level=level.name)
+                )
+            if level.min_days_since_previous < 0 or level.activity_deadline_days < 0:
+                raise ValidationError(
+                    _(
+                        "Level %(level)s: days since the previous reminder and activity days "
+                        "cannot be negative.",
+                        level=level.name,
+                    )
+                )
+            if not (
+                level.send_email
+                or level.send_letter
+                or level.schedule_activity
+                or level.manual_review
+            ):
+                raise ValidationError(
+                    _(
+                        "Level %(level)s does nothing: choose at least one action (email, "
+                        "letter, activity or manual review).",
+                        level=level.name,
+                    )
+                )
+
+    def _to_policy(self):
+        """This level as the pure ``policy.schedule.Level``."""
+        self.ensure_one()
+        return schedule.Level(
+            id=self.id,
+            offset_days=self.offset_days,
+            min_amount=Decimal(str(self.currency_id.round(self.min_amount))),
+            min_days_since_previous=self.min_days_since_previous,
+            manual_review=self.manual_review,
+        )

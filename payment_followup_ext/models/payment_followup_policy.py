@@ -1,0 +1,48 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class PaymentFollowupPolicy(models.Model):
+    """An escalation ladder ("Standard B2B", "Consumer", "Key account"), per company."""
+
+    _name = "payment.followup.policy"
+    _description = "Follow-up Policy"
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    is_default = fields.Boolean(
+        string="Company Default",
+        help="Customers without a policy of their own are followed up with this one.",
+    )
+    level_ids = fields.One2many("payment.followup.level", "policy_id", string="Levels", copy=True)
+    level_count = fields.Integer(compute="_compute_level_count")
+    note = fields.Text(string="Description", translate=True)
+
+    @api.depends("level_ids")
+    def _compute_level_count(self):
+        for policy in self:
+            policy.level_count = len(policy.level_ids)
+
+    @api.constrains("is_default", "company_id", "active")
+    def _check_one_default(self):
+        defaults = self.filtered(lambda policy: policy.is_default and policy.active)
+        for company in defaults.company_id:
+            count = self.search_count([("company_id", "=", company.id), ("is_default", "=", True)])
+            if count > 1:
+                raise ValidationError(
+                    _(
+                        "Company %(company)s can have only one default follow-up policy. "
+                        "Untick 'Company Default' on the other policy first.",
+                        company=company.name,
+                    )
+                )
+
+    @api.model
+    def _get_company_default(self, company):
+        return self.search([("company_id", "=", company.id), ("is_default", "=", True)], limit=1)

@@ -1,0 +1,453 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+import psycopg2
+
+from odoo import Command, _, api, fields, models
+from odoo.tools import SQL, email_normalize, split_every
+
+from ..policy import schedule
+
+_logger = logging.getLogger(__name__)
+
+# First key of the PostgreSQL advisory locks that mark a customer as being followed up.
+_LOCK_KEY = 7_366_270
+
+
+class PaymentFollowupStatus(models.Model):
+    """Where a customer stands in the follow-up of one company: the worklist.
+
+    One row per customer (commercial entity) and company with open items, rewritten by every
+    follow-up run and when the worklist opens. Rows are written only by the engine below, set
+    based, under a per-customer advisory lock, so that runs in parallel never write the same row.
+    """
+
+    _name = "payment.followup.status"
+    _description = "Follow-up Status"
+    _order = "action_needed desc, next_date, amount_overdue desc, id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    policy_id = fields.Many2one("payment.followup.policy", readonly=True)
+    level_id = fields.Many2one(
+        "payment.followup.level", string="Current Level", readonly=True, ondelete="set null"
+    )
+    next_level_id = fields.Many2one(
+        "payment.followup.level", string="Next Level", readonly=True, ondelete="set null"
+    )
+    next_date = fields.Date(string="Next Action", readonly=True)
+    reason = fields.Selection(
+        [
+            (schedule.DUE, "Action due"),
+            (schedule.NOT_DUE, "Nothing due"),
+            (schedule.INTERVAL, "Waiting for the interval"),
+            (schedule.POSTPONED, "Postponed"),
+            (schedule.EXCLUDED, "Excluded"),
+            (schedule.NO_LADDER, "No policy"),
+        ],
+        string="Status",
+        readonly=True,
+    )
+    action_needed = fields.Boolean(readonly=True)
+    manual_review = fields.Boolean(string="Manual Action", readonly=True)
+    no_email = fields.Boolean(string="No Email Address", readonly=True)
+    amount_due = fields.Monetary(string="Amount of Next Step", readonly=True)
+    amount_overdue = fields.Monetary(string="Overdue", readonly=True)
+    oldest_overdue_date = fields.Date(string="Oldest Overdue", readonly=True)
+    days_overdue = fields.Integer(string="Days Overdue", readonly=True)
+    last_followup_date = fields.Date(string="Last Reminder", readonly=True)
+    responsible_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    decision_date = fields.Date(readonly=True)
+    send_email = fields.Boolean(related="next_level_id.send_email", string="Email")
+    send_letter = fields.Boolean(related="next_level_id.send_letter", string="Letter")
+    schedule_activity = fields.Boolean(related="next_level_id.schedule_activity", string="Call")
+
+    _sql_constraints = [
+        ("partner_company_uniq", "unique(partner_id, company_id)", "One status per customer."),
+    ]
+
+    # ------------------------------------------------------------------ gathering
+
+    @api.model
+    def _candidate_partner_ids(self, company):
+        """Customers with open receivable items in ``company``, or a status row to refresh.
+
+        Plain SQL for speed; it bypasses record rules and filters by company itself.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT p.commercial_partner_id
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE l.company_id = %(company)s
+                   AND l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable'
+                   AND NOT l.reconciled
+                   AND l.amount_residual != 0
+                 UNION
+                SELECT partner_id FROM payment_followup_status WHERE company_id = %(company)s
+                """,
+                company=company.id,
+            )
+        )
+        return sorted(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _open_items(self, company, partner_ids):
+        """``{partner_id: [(line_id, due, residual, level_id, blocked)]}``, amounts exact.
+
+        Plain SQL; bypasses record rules and filters by company itself.
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, l.id, COALESCE(l.date_maturity, l.date),
+                       l.amount_residual::text, l.payment_followup_level_id, l.blocked
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE l.company_id = %(company)s
+                   AND l.parent_state = 'posted'
+                   AND a.account_type = 'asset_receivable'
+                   AND NOT l.reconciled
+                   AND l.amount_residual != 0
+                   AND p.commercial_partner_id = ANY(%(partners)s)
+                """,
+                company=company.id,
+                partners=list(partner_ids),
+            )
+        )
+        items = defaultdict(list)
+        for partner_id, *row in self.env.cr.fetchall():
+            items[partner_id].append(row)
+        return items
+
+    @api.model
+    def _gather(self, company, partner_ids, today):
+        """``{partner_id: policy.schedule.Customer}`` and the policy of each customer."""
+        self.env.flush_all()
+        partners = self.env["res.partner"].with_company(company).browse(partner_ids)
+        settings = {
+            row["id"]: row
+            for row in partners.read(
+                [
+                    "payment_followup_policy_id",
+                    "payment_followup_excluded",
+                    "payment_followup_postponed_until",
+                ],
+                load=None,
+            )
+        }
+        default_policy = self.env["payment.followup.policy"]._get_company_default(company)
+        policy_of = {
+            partner_id: row["payment_followup_policy_id"] or default_policy.id
+            for partner_id, row in settings.items()
+        }
+        levels = self.env["payment.followup.level"].search(
+            [("policy_id", "in", list({p for p in policy_of.values() if p}))]
+        )
+        ladders = defaultdict(tuple)
+        for level in levels:
+            ladders[level.policy_id.id] += (level._to_policy(),)
+        last_followups = dict(
+            self.env["payment.followup.history"]._read_group(
+                [("company_id", "=", company.id), ("partner_id", "in", list(partner_ids))],
+                ["partner_id"],
+                ["date:max"],
+            )
+        )
+        open_items = self._open_items(company, partner_ids)
+        customers = {}
+        for partner in partners:
+            items, credit = [], Decimal(0)
+            for line_id, due, residual, level_id, blocked in open_items.get(partner.id, ()):
+                amount = Decimal(residual)
+                if amount < 0:
+                    credit -= amount
+                else:
+                    items.append(schedule.Item(line_id, due, amount, level_id, blocked))
+            row = settings[partner.id]
+            customers[partner.id] = schedule.Customer(
+                id=partner.id,
+                items=tuple(items),
+                levels=ladders[policy_of[partner.id]],
+                last_followup=last_followups.get(partner),
+                postponed_until=row["payment_followup_postponed_until"] or None,
+                excluded=row["payment_followup_excluded"],
+                credit=credit,
+            )
+        return customers, policy_of
+
+    @api.model
+    def _decide(self, company, partner_ids, today):
+        """The pure decisions for ``partner_ids``: ``({partner_id: Decision}, policy_of)``."""
+        customers, policy_of = self._gather(company, partner_ids, today)
+        decisions = {pid: schedule.decide(customer, today) for pid, customer in customers.items()}
+        return decisions, policy_of
+
+    # ------------------------------------------------------------------ storing
+
+    @api.model
+    def _try_lock(self, partner_ids):
+        """The customers of ``partner_ids`` that no other run is following up right now.
+
+        Transaction-level advisory locks: released at commit or rollback, never waited for.
+        """
+        if not partner_ids:
+            return []
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM unnest(%(ids)s::int[]) AS id "
+                "WHERE pg_try_advisory_xact_lock(%(key)s, id) ORDER BY id",
+                ids=list(partner_ids),
+                key=_LOCK_KEY,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _store(self, company, decisions, policy_of, today):
+        """Write the worklist rows of ``decisions`` (customers locked by this transaction)."""
+        if not decisions:
+            return
+        partners = self.env["res.partner"].with_company(company).browse(list(decisions))
+        responsible = {
+            row["id"]: row["payment_followup_responsible_id"]
+            for row in partners.read(["payment_followup_responsible_id"], load=None)
+        }
+        recipients = self._recipients(partners)
+        level_ids = {d.step.level_id for d in decisions.values() if d.step}
+        send_email = {
+            level.id: level.send_email
+            for level in self.env["payment.followup.level"].browse(level_ids)
+        }
+        gone = [pid for pid, d in decisions.items() if d.reason == schedule.NOTHING_OPEN]
+        rows = []
+        for pid, decision in decisions.items():
+            if decision.reason == schedule.NOTHING_OPEN:
+                continue
+            step = decision.step
+            oldest = decision.oldest_overdue
+            rows.append(
+                SQL(
+                    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                    " now() at time zone 'UTC', now() at time zone 'UTC')",
+                    pid,
+                    company.id,
+                    policy_of.get(pid) or None,
+                    decision.level_id,
+                    step.level_id if step else None,
+                    decision.next_date,
+                    decision.reason,
+                    bool(step),
+                    bool(step and step.manual_review),
+                    bool(step and send_email[step.level_id])
+                    and not email_normalize(recipients[pid].email or ""),
+                    float(step.amount_due) if step else 0.0,
+                    float(decision.amount_overdue),
+                    oldest,
+                    (today - oldest).days if oldest else 0,
+                    responsible.get(pid) or None,
+                    today,
+                    self.env.uid,
+                    self.env.uid,
+                )
+            )
+        last = {}
+        if rows:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO payment_followup_status
+                        (partner_id, company_id, policy_id, level_id, next_level_id, next_date,
+                         reason, action_needed, manual_review, no_email, amount_due,
+                         amount_overdue, oldest_overdue_date, days_overdue, responsible_id,
+                         decision_date, create_uid, write_uid, create_date, write_date)
+                    VALUES %s
+                    ON CONFLICT (partner_id, company_id) DO UPDATE SET
+                        policy_id = EXCLUDED.policy_id, level_id = EXCLUDED.level_id,
+                        next_level_id = EXCLUDED.next_level_id, next_date = EXCLUDED.next_date,
+                        reason = EXCLUDED.reason, action_needed = EXCLUDED.action_needed,
+                        manual_review = EXCLUDED.manual_review, no_email = EXCLUDED.no_email,
+                        amount_due = EXCLUDED.amount_due,
+                        amount_overdue = EXCLUDED.amount_overdue,
+                        oldest_overdue_date = EXCLUDED.oldest_overdue_date,
+                        days_overdue = EXCLUDED.days_overdue,
+                        responsible_id = EXCLUDED.responsible_id,
+                        decision_date = EXCLUDED.decision_date,
+                        write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                    """,
+                    SQL(", ").join(rows),
+                )
+            )
+            last = dict(
+                self.env["payment.followup.history"]._read_group(
+                    [("company_id", "=", company.id), ("partner_id", "in", list(decisions))],
+                    ["partner_id"],
+                    ["date:max"],
+                )
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE payment_followup_status s SET last_followup_date = v.last::date
+                      FROM (SELECT unnest(%(ids)s::int[]) AS id, unnest(%(dates)s::text[]) AS last)
+                           AS v
+                     WHERE s.partner_id = v.id AND s.company_id = %(company)s
+                    """,
+                    ids=[partner.id for partner in last],
+                    dates=[str(day) for day in last.values()],
+                    company=company.id,
+                )
+            )
+        if gone:
+            self.env.cr.execute(
+                SQL(
+                    "DELETE FROM payment_followup_status "
+                    "WHERE company_id = %(company)s AND partner_id = ANY(%(ids)s)",
+                    company=company.id,
+                    ids=gone,
+                )
+            )
+        self.invalidate_model()
+
+    @api.model
+    def _recipients(self, partners):
+        """``{partner_id: invoice contact}``: the first child contact of type invoice (as
+        ``address_get(['invoice'])`` finds it), else the customer itself. One query."""
+        contacts = self.env["res.partner"].search(
+            [("parent_id", "in", partners.ids), ("type", "=", "invoice")], order="id"
+        )
+        recipient = {partner.id: partner for partner in partners}
+        for contact in reversed(contacts):
+            recipient[contact.parent_id.id] = contact
+        return recipient
+
+    # ------------------------------------------------------------------ running
+
+    @api.model
+    def _process(
+        self,
+        company,
+        today,
+        partner_ids=None,
+        execute=True,
+        manual=False,
+        commit=False,
+        batch_size=500,
+    ):
+        """Decide (and execute, with ``execute``) the follow-up of ``company`` on ``today``.
+
+        Batches of customers, each locked, decided, executed and stored in one transaction;
+        with ``commit`` (the cron) every batch is committed so a crash loses no finished work.
+        Without ``manual``, steps whose level asks for a manual review wait in the worklist.
+
+        :returns: the executed ``payment.followup.history`` records
+        """
+        status = self.with_company(company)
+        if partner_ids is None:
+            partner_ids = status._candidate_partner_ids(company)
+        History = status.env["payment.followup.history"]
+        executed = History
+        for chunk in split_every(batch_size, partner_ids):
+            locked = status._try_lock(chunk)
+            if len(locked) < len(chunk):
+                _logger.info(
+                    "follow-up: %s customers are being processed by another run",
+                    len(chunk) - len(locked),
+                )
+            decisions, policy_of = status._decide(company, locked, today)
+            steps = {
+                pid: d.step
+                for pid, d in decisions.items()
+                if execute and d.step and (manual or not d.step.manual_review)
+            }
+            try:
+                with status.env.cr.savepoint():
+                    done = History._execute_steps(company, steps, today) if steps else History
+                    if steps:
+                        decisions.update(status._decide(company, list(steps), today)[0])
+                    status._store(company, decisions, policy_of, today)
+                executed |= done
+            except psycopg2.errors.UniqueViolation:
+                # Another run committed these steps after this transaction's snapshot.
+                _logger.info("follow-up: batch already executed by another run")
+            if commit:
+                self.env.cr.commit()  # one finished batch survives a crash of the next
+        return executed
+
+    @api.model
+    def _cron_process(self, batch_size=500):
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            if not self.env["payment.followup.policy"].search_count(
+                [("company_id", "=", company.id)], limit=1
+            ):
+                continue
+            self.with_company(company)._process(company, today, commit=True, batch_size=batch_size)
+
+    @api.model
+    def action_open_worklist(self):
+        """Refresh the worklist of the selected companies, then open it."""
+        today = fields.Date.context_today(self)
+        for company in self.env.companies:
+            self._process(company, today, execute=False)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "payment_followup_ext.payment_followup_status_action"
+        )
+        return action
+
+    def action_process(self):
+        """Send the due follow-up of the selected customers now (manual review included)."""
+        today = fields.Date.context_today(self)
+        executed = self.env["payment.followup.history"]
+        for company, statuses in self.grouped("company_id").items():
+            executed |= self._process(
+                company, today, partner_ids=statuses.partner_id.ids, manual=True
+            )
+        return executed._action_result()
+
+    def action_preview(self):
+        return self.partner_id.action_payment_followup_preview()
+
+    def action_print_letter(self):
+        return self.partner_id.action_payment_followup_print()
+
+    def action_log_call(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Log a Call"),
+            "res_model": "mail.activity",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "default_res_id": self.partner_id.id,
+                "default_activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+                "default_date_deadline": fields.Date.context_today(self),
+            },
+        }
+
+    def action_postpone(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Postpone Follow-up"),
+            "res_model": "payment.followup.postpone",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_ids": [Command.set(self.partner_id.ids)],
+                "default_date": fields.Date.context_today(self) + timedelta(days=7),
+            },
+        }

@@ -1,0 +1,2 @@
+from . import payment_followup_preview
+from . import payment_followup_postpone

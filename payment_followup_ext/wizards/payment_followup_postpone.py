@@ -1,0 +1,34 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import plaintext2html
+
+
+class PaymentFollowupPostpone(models.TransientModel):
+    """Hold the follow-up of customers until a day ("remind me on"), with a note."""
+
+    _name = "payment.followup.postpone"
+    _description = "Postpone Follow-up"
+
+    partner_ids = fields.Many2many("res.partner", string="Customers", required=True)
+    date = fields.Date(string="Remind Me On", required=True)
+    note = fields.Text()
+
+    @api.constrains("date")
+    def _check_date(self):
+        today = fields.Date.context_today(self)
+        if any(wizard.date <= today for wizard in self):
+            raise ValidationError(_("Choose a day after today to postpone the follow-up to."))
+
+    def action_postpone(self):
+        self.ensure_one()
+        customers = self.partner_ids.commercial_partner_id
+        customers.payment_followup_postponed_until = self.date
+        text = _("Follow-up postponed until %(date)s.", date=self.date)
+        body = plaintext2html(f"{text}\n{self.note}" if self.note else text)
+        for customer in customers:
+            customer.message_post(body=body, subtype_xmlid="mail.mt_note")
+        today = fields.Date.context_today(self)
+        self.env["payment.followup.status"]._process(
+            self.env.company, today, partner_ids=customers.ids, execute=False
+        )
+        return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,114 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+
+class PaymentFollowupPreview(models.TransientModel):
+    """What a follow-up run would do for the selected customers, before anything is sent."""
+
+    _name = "payment.followup.preview"
+    _description = "Follow-up Preview"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
+    partner_ids = fields.Many2many("res.partner", string="Customers")
+    line_ids = fields.One2many("payment.followup.preview.line", "preview_id", string="Steps")
+    amount_total = fields.Monetary(compute="_compute_amount_total", string="Total Due")
+
+    @api.depends("line_ids.amount_due", "line_ids.selected")
+    def _compute_amount_total(self):
+        for preview in self:
+            preview.amount_total = sum(preview.line_ids.filtered("selected").mapped("amount_due"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        previews = super().create(vals_list)
+        for preview in previews:
+            preview._compute_lines()
+        return previews
+
+    def _compute_lines(self):
+        self.ensure_one()
+        Status = self.env["payment.followup.status"].with_company(self.company_id)
+        customers = self.partner_ids.commercial_partner_id
+        decisions, _policy = Status._decide(self.company_id, customers.ids, self.date)
+        steps = {pid: d for pid, d in decisions.items() if d.step}
+        recipients = Status._recipients(customers.filtered(lambda p: p.id in steps))
+        levels = self.env["payment.followup.level"].browse(
+            {d.step.level_id for d in steps.values()}
+        )
+        level_of = {level.id: level for level in levels}
+        lines = []
+        for partner_id, decision in steps.items():
+            level = level_of[decision.step.level_id]
+            recipient = recipients[partner_id]
+            no_email = level.send_email and not email_normalize(recipient.email or "")
+            lines.append(
+                Command.create(
+                    {
+                        "partner_id": partner_id,
+                        "level_id": level.id,
+                        "recipient_id": recipient.id,
+                        "channels": self._channels(level, no_email),
+                        "item_count": len(decision.step.item_ids),
+                        "amount_due": float(decision.step.amount_due),
+                        "manual_review": decision.step.manual_review,
+                        "no_email": no_email,
+                    }
+                )
+            )
+        self.line_ids = [Command.clear(), *lines]
+
+    @api.model
+    def _channels(self, level, no_email):
+        channels = []
+        if level.send_email and not no_email:
+            channels.append(_("Email"))
+        if level.send_letter or no_email:
+            channels.append(_("Letter"))
+        if level.schedule_activity:
+            channels.append(level.activity_type_id.name or _("Activity"))
+        return ", ".join(channels)
+
+    def _action_open(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Follow-up Preview"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_execute(self):
+        """Execute the reviewed selection now (manual-review levels included)."""
+        self.ensure_one()
+        selected = self.line_ids.filtered("selected").partner_id
+        if not selected:
+            raise UserError(_("Select at least one customer to follow up."))
+        executed = self.env["payment.followup.status"]._process(
+            self.company_id, self.date, partner_ids=selected.ids, manual=True
+        )
+        return executed._action_result()
+
+
+class PaymentFollowupPreviewLine(models.TransientModel):
+    _name = "payment.followup.preview.line"
+    _description = "Follow-up Preview Step"
+    _order = "amount_due desc, id"
+
+    preview_id = fields.Many2one("payment.followup.preview", required=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="preview_id.currency_id")
+    selected = fields.Boolean(string="Send", default=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    recipient_id = fields.Many2one("res.partner", string="Recipient", readonly=True)
+    level_id = fields.Many2one("payment.followup.level", string="Level", readonly=True)
+    channels = fields.Char(readonly=True)
+    item_count = fields.Integer(string="Items", readonly=True)
+    amount_due = fields.Monetary(readonly=True)
+    manual_review = fields.Boolean(string="Manual Review", readonly=True)
+    no_email = fields.Boolean(string="No Email Address", readonly=True)
