@@ -41,6 +41,12 @@ class PaymentFollowupLevel(models.Model):
         string="Email Template",
         domain=[("model", "=", "payment.followup.history")],
     )
+    letter_text = fields.Html(
+        string="Letter Text",
+        translate=True,
+        sanitize_style=True,
+        help="The body of the printed follow-up letter, above the list of items.",
+    )
     send_letter = fields.Boolean(
         string="Print Letter",
         help="Put the follow-up letter on the print list. Customers without a usable email "
