@@ -77,13 +77,24 @@ class PaymentFollowupLevel(models.Model):
         "accountant reviews and sends it.",
     )
 
-    _sql_constraints = [
-        (
-            "offset_uniq",
-            "unique(policy_id, offset_days)",
-            "Two levels of one policy cannot have the same number of days after the due date.",
-        ),
-    ]
+    @api.constrains("policy_id", "offset_days")
+    def _check_offset_unique(self):
+        for level in self:
+            twin = level.policy_id.level_ids.filtered(
+                lambda other, level=level: other != level and other.offset_days == level.offset_days
+            )
+            if twin:
+                raise ValidationError(
+                    _(
+                        "Levels %(level)s and %(other)s of policy %(policy)s both start "
+                        "%(days)s days after the due date. Give each level its own number "
+                        "of days.",
+                        level=level.name,
+                        other=twin[0].name,
+                        policy=level.policy_id.name,
+                        days=level.offset_days,
+                    )
+                )
 
     @api.constrains(
         "send_email",
