@@ -1,10 +1,12 @@
 """Exactly once: two runs at the same moment, a run that dies half-way, and bad configuration."""
 
 import threading
+import uuid
 from datetime import date, timedelta
 from unittest.mock import patch
 
 from followup_common import FollowupCase
+from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import ValidationError
@@ -30,7 +32,10 @@ class TestCommittedRuns(TransactionCase):
             # A company of its own: committed journal items must not touch the main company,
             # whose currency AccountTestInvoicingCommon changes.
             company = env["res.company"].create(
-                {"name": "Parallel GmbH", "country_id": env.ref("base.de").id}
+                {
+                    "name": f"Parallel GmbH {uuid.uuid4().hex[:8]}",
+                    "country_id": env.ref("base.de").id,
+                }
             )
             env["account.chart.template"].try_loading("de_skr03", company, install_demo=False)
             env = env(context=dict(env.context, allowed_company_ids=company.ids))
@@ -131,6 +136,19 @@ class TestCommittedRuns(TransactionCase):
             )
             return per_partner, mails
 
+    def test_daily_cron_follows_up_every_company(self):
+        with freeze_time(TODAY), self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env.ref("payment_followup_ext.ir_cron_payment_followup").method_direct_trigger()
+        per_partner, mails = self._count()
+        self.assertEqual(set(per_partner.values()), {1})
+        self.assertEqual(len(per_partner), CUSTOMERS)
+        self.assertEqual(mails, CUSTOMERS)
+        with freeze_time(TODAY), self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env.ref("payment_followup_ext.ir_cron_payment_followup").method_direct_trigger()
+        self.assertEqual(self._count()[1], CUSTOMERS, "the second run of the day sends nothing")
+
     def test_two_runs_at_the_same_moment_send_each_step_once(self):
         barrier = threading.Barrier(2)
         errors = []
@@ -189,7 +207,10 @@ class TestLevelConfiguration(FollowupCase):
             self.first.min_amount = -1
 
     def test_two_levels_cannot_share_their_offset(self):
-        with self.assertRaisesRegex(ValidationError, "both start 14 days after the due date"):
+        with (
+            self.assertRaisesRegex(ValidationError, "both start 14 days after the due date"),
+            self.cr.savepoint(),
+        ):
             self.env["payment.followup.level"].create(
                 self._level_vals("Copy of first", 14) | {"policy_id": self.policy.id}
             )
