@@ -1,0 +1,124 @@
+"""German statutory late interest (Verzugszinsen), exact to the cent.
+
+The rules, each cited where it is applied:
+- § 193 BGB: a due date on a Saturday, Sunday or public holiday moves to the next working day.
+- § 286(2) no. 1 BGB: with a calendar due date the debtor is in default from the next day, without
+  a reminder; interest runs from the day after the (shifted) due date through the end date.
+- § 288(1), (2) BGB: base rate + 5 points per year (consumer involved), + 9 points (no consumer).
+- § 247 BGB: the base rate changes on 1 January and 1 July; a period spanning a change is split.
+- § 367(1) BGB: a partial payment first pays (costs, then) interest, then the principal;
+  § 289 BGB: no interest on interest, so unpaid interest never earns interest.
+
+Conventions of German practice: a period's interest is principal * rate * days / days of that
+calendar year (365 or 366); every period is rounded half-up to the cent and the total is the sum
+of the rounded periods. Only ``Decimal`` is used, never binary floats.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from .base_rate import rate_segments
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+B2B_POINTS = Decimal("9")  # § 288(2) BGB
+CONSUMER_POINTS = Decimal("5")  # § 288(1) BGB
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days with one principal and one rate; ``end`` inclusive."""
+
+    start: date
+    end: date
+    days: int
+    rate: Decimal
+    principal: Decimal
+    interest: Decimal
+
+
+@dataclass(frozen=True)
+class LateInterest:
+    total: Decimal  # all interest accrued, including interest a partial payment later covered
+    periods: tuple
+    start: date | None  # first day of default; None when no interest runs
+    interest_paid: Decimal  # interest covered by partial payments (§ 367 BGB)
+    interest_open: Decimal  # accrued interest still unpaid at the end date
+    principal_open: Decimal  # principal still unpaid at the end date
+
+
+def cents(amount):
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _days_in_year(year):
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 366 if leap else 365
+
+
+def next_working_day(day, holidays=()):
+    """``day``, or the next day that is no Saturday, Sunday or holiday (§ 193 BGB)."""
+    holidays = frozenset(holidays)
+    while day.weekday() >= 5 or day in holidays:
+        day += timedelta(days=1)
+    return day
+
+
+def late_interest(principal, due_date, end_date, *, b2b, base_rates, payments=(), holidays=()):
+    """Statutory late interest on ``principal`` due on ``due_date``, up to ``end_date``.
+
+    :param principal: the claim, ``Decimal``
+    :param due_date: the agreed calendar due date
+    :param end_date: payment or calculation date (interest runs through it, inclusive)
+    :param b2b: True: base rate + 9 points (no consumer involved); False: + 5 points
+    :param base_rates: sequence of ``(valid_from, Decimal percent)``
+    :param payments: sequence of ``(date, Decimal)`` partial payments
+    :param holidays: extra non-working days for the due-date shift
+    :raises policy.base_rate.MissingBaseRate: when a half-year in the period has no rate
+    """
+    points = B2B_POINTS if b2b else CONSUMER_POINTS
+    principal = Decimal(principal)
+    due = next_working_day(due_date, holidays)
+    first_day = due + timedelta(days=1)
+
+    paid_by_day = {}
+    for day, amount in payments:
+        if day <= end_date:
+            paid_by_day[day] = paid_by_day.get(day, ZERO) + Decimal(amount)
+    # Payments up to the (shifted) due date are on time: they reduce the claim itself.
+    for day in [day for day in paid_by_day if day < first_day]:
+        principal -= paid_by_day.pop(day)
+    principal = max(principal, ZERO)
+
+    periods = []
+    open_interest = paid_interest = ZERO
+    if first_day <= end_date and principal > 0:
+        cuts = sorted(day for day in paid_by_day if first_day <= day <= end_date)
+        start = first_day
+        for stop in [*cuts, end_date]:
+            if start <= stop and principal > 0:
+                # Half-year segments (§ 247 BGB) never cross a year end.
+                for seg_start, seg_end, base in rate_segments(start, stop, base_rates):
+                    rate = base + points
+                    days = (seg_end - seg_start).days + 1
+                    year_days = _days_in_year(seg_start.year)
+                    interest = cents(principal * rate / 100 * days / year_days)
+                    periods.append(Period(seg_start, seg_end, days, rate, principal, interest))
+                    open_interest += interest
+            if stop in paid_by_day:  # § 367(1) BGB: interest first, then principal
+                payment = paid_by_day[stop]
+                to_interest = min(payment, open_interest)
+                open_interest -= to_interest
+                paid_interest += to_interest
+                principal = max(principal - (payment - to_interest), ZERO)
+            start = stop + timedelta(days=1)
+    total = sum((period.interest for period in periods), ZERO)
+    return LateInterest(
+        total=total,
+        periods=tuple(periods),
+        start=first_day if periods else None,
+        interest_paid=paid_interest,
+        interest_open=open_interest,
+        principal_open=principal,
+    )
