@@ -1,0 +1,88 @@
+/** @odoo-module */
+
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+const CUSTOMER = "Tour Customer GmbH";
+const customerRow = `.o_data_row:has(td[name="partner_id"]:contains("${CUSTOMER}"))`;
+
+function openCustomersMenu(menuXmlid, content) {
+    return [
+        {
+            content: "Open the Customers menu",
+            trigger: '.o_main_navbar button[data-menu-xmlid="account.menu_finance_receivables"]',
+        },
+        {
+            content,
+            trigger: `.dropdown-item[data-menu-xmlid="${menuXmlid}"]`,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("payment_followup_tour", {
+    test: true,
+    url: "/web",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the Invoicing app",
+            trigger: '.o_app[data-menu-xmlid="account.menu_finance"]',
+        },
+        ...openCustomersMenu(
+            "payment_followup_ext.payment_followup_status_menu",
+            "Open the follow-up worklist"
+        ),
+        {
+            content: "The customer needs a follow-up today",
+            trigger: `${customerRow} td[name="next_level_id"]:contains("Tour Reminder")`,
+            extra_trigger: '.o_breadcrumb:contains("Follow-ups")',
+            run: () => {},
+        },
+        {
+            content: "Preview the follow-up of the customer",
+            trigger: `${customerRow} button[name="action_preview"]`,
+        },
+        {
+            content: "The preview shows the level of the step",
+            trigger: `${customerRow} td[name="level_id"]:contains("Tour Reminder")`,
+            run: () => {},
+        },
+        {
+            content: "The preview shows the amount due",
+            trigger: `${customerRow} td[name="amount_due"]:contains("1,000.00")`,
+            run: () => {},
+        },
+        {
+            content: "Send the follow-up",
+            trigger: '.modal-footer button[name="action_execute"]',
+        },
+        {
+            content: "The executed step is listed",
+            trigger: `${customerRow} td[name="letter_state"]:contains("To Print")`,
+            extra_trigger: "body:not(:has(.modal))",
+            run: () => {},
+        },
+        ...openCustomersMenu(
+            "payment_followup_ext.payment_followup_history_menu",
+            "Open the follow-up history"
+        ),
+        {
+            content: "Select the step of the customer",
+            trigger: `${customerRow} .o_list_record_selector input[type="checkbox"]`,
+            // Opened from the menu: a single breadcrumb (the list shown after sending has two).
+            extra_trigger: '.o_breadcrumb:not(:has(.breadcrumb-item)):contains("Follow-up History")',
+        },
+        {
+            content: "Print the letters of the selection",
+            trigger: '.o_control_panel button[name="action_print_letter"]',
+            extra_trigger: `${customerRow} .o_list_record_selector input[type="checkbox"]:propChecked`,
+        },
+        {
+            // A PDF report is downloaded, then the list reloads (the letter is now printed);
+            // without a usable wkhtmltopdf, the web client shows the report as HTML instead.
+            content: "The letter is printed",
+            trigger: `${customerRow} td[name="letter_state"]:contains("Printed"), .o_action iframe[src*="/report/html/"]`,
+            run: () => {},
+        },
+    ],
+});
