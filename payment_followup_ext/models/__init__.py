@@ -6,3 +6,4 @@ from . import payment_followup_status
 from . import res_partner
 from . import account_move_line
 from . import account_move
+from . import ir_actions_report
