@@ -52,7 +52,9 @@ class ResPartner(models.Model):
     payment_followup_oldest_date = fields.Date(
         string="Oldest Overdue", compute="_compute_payment_followup"
     )
-    payment_followup_history_count = fields.Integer(compute="_compute_payment_followup")
+    payment_followup_history_count = fields.Integer(
+        string="Follow-up Steps", compute="_compute_payment_followup"
+    )
 
     @api.depends_context("company")
     @api.depends("payment_followup_status_ids", "payment_followup_history_ids")
