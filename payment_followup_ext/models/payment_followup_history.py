@@ -44,8 +44,8 @@ class PaymentFollowupHistory(models.Model):
         string="Escalated Items",
         help="The items that reached a new level with this step.",
     )
-    amount_due = fields.Monetary(string="Amount Due")
-    recipient_id = fields.Many2one("res.partner", string="Recipient")
+    amount_due = fields.Monetary()
+    recipient_id = fields.Many2one("res.partner")
     mail_id = fields.Many2one("mail.mail", string="Email", ondelete="set null", readonly=True)
     email_state = fields.Selection(
         [

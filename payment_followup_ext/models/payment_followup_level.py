@@ -35,14 +35,13 @@ class PaymentFollowupLevel(models.Model):
         string="Days Since Previous Reminder",
         help="Minimum number of days between the customer's previous reminder and this one.",
     )
-    send_email = fields.Boolean(string="Send Email")
+    send_email = fields.Boolean()
     mail_template_id = fields.Many2one(
         "mail.template",
         string="Email Template",
         domain=[("model", "=", "payment.followup.history")],
     )
     letter_text = fields.Html(
-        string="Letter Text",
         translate=True,
         sanitize_style=True,
         help="The body of the printed follow-up letter, above the list of items.",
@@ -52,13 +51,10 @@ class PaymentFollowupLevel(models.Model):
         help="Put the follow-up letter on the print list. Customers without a usable email "
         "address get a letter anyway.",
     )
-    attach_invoices = fields.Boolean(
-        string="Attach Invoices", help="Attach the PDF of every listed invoice to the email."
-    )
-    schedule_activity = fields.Boolean(string="Schedule Activity")
+    attach_invoices = fields.Boolean(help="Attach the PDF of every listed invoice to the email.")
+    schedule_activity = fields.Boolean()
     activity_type_id = fields.Many2one(
         "mail.activity.type",
-        string="Activity Type",
         default=lambda self: self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False),
     )
     activity_user_id = fields.Many2one(
@@ -66,13 +62,12 @@ class PaymentFollowupLevel(models.Model):
         string="Activity Responsible",
         help="Empty: the customer's follow-up responsible, else the user running the follow-up.",
     )
-    activity_summary = fields.Char(string="Activity Summary", translate=True)
-    activity_note = fields.Html(string="Activity Note", translate=True)
+    activity_summary = fields.Char(translate=True)
+    activity_note = fields.Html(translate=True)
     activity_deadline_days = fields.Integer(
         string="Activity Due In (Days)", help="Days from the follow-up date."
     )
     manual_review = fields.Boolean(
-        string="Manual Review",
         help="The daily run does not execute this level: it waits in the worklist until an "
         "accountant reviews and sends it.",
     )

@@ -39,9 +39,7 @@ class PaymentFollowupStatus(models.Model):
     level_id = fields.Many2one(
         "payment.followup.level", string="Current Level", readonly=True, ondelete="set null"
     )
-    next_level_id = fields.Many2one(
-        "payment.followup.level", string="Next Level", readonly=True, ondelete="set null"
-    )
+    next_level_id = fields.Many2one("payment.followup.level", readonly=True, ondelete="set null")
     next_date = fields.Date(string="Next Action", readonly=True)
     reason = fields.Selection(
         [
@@ -61,9 +59,9 @@ class PaymentFollowupStatus(models.Model):
     amount_due = fields.Monetary(string="Amount of Next Step", readonly=True)
     amount_overdue = fields.Monetary(string="Overdue", readonly=True)
     oldest_overdue_date = fields.Date(string="Oldest Overdue", readonly=True)
-    days_overdue = fields.Integer(string="Days Overdue", readonly=True)
+    days_overdue = fields.Integer(readonly=True)
     last_followup_date = fields.Date(string="Last Reminder", readonly=True)
-    responsible_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    responsible_id = fields.Many2one("res.users", readonly=True)
     decision_date = fields.Date(readonly=True)
     send_email = fields.Boolean(related="next_level_id.send_email", string="Email")
     send_letter = fields.Boolean(related="next_level_id.send_letter", string="Letter")
@@ -383,13 +381,14 @@ class PaymentFollowupStatus(models.Model):
                 # Another run committed these steps after this transaction's snapshot.
                 _logger.info("follow-up: batch already executed by another run")
             if commit:
-                self.env.cr.commit()  # one finished batch survives a crash of the next
+                # The cron only: one finished batch survives a crash of the next.
+                status.env.cr.commit()  # pylint: disable=invalid-commit
         return executed
 
     @api.model
     def _cron_process(self, batch_size=500):
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             if not self.env["payment.followup.policy"].search_count(
                 [("company_id", "=", company.id)], limit=1
             ):
