@@ -6,7 +6,7 @@ from datetime import timedelta
 from followup_common import DUE, FollowupCase
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 
@@ -171,10 +171,23 @@ class TestFollowupEngine(FollowupCase):
 
     def test_accountant_runs_follow_ups_but_cannot_configure(self):
         self.invoice()
-        customer = self.customer.with_user(self.accountant)
-        action = customer.with_context(default_date=on(5)).action_payment_followup_process()
+        for day in (3, 14):
+            self.run_followup(on(day))
+        # The second notice with its phone call, run by the accountant ...
+        second = (
+            self.env["payment.followup.status"]
+            .with_user(self.accountant)
+            ._process(self.company, on(28), partner_ids=self.customer.ids)
+        )
+        self.assertEqual(second.level_id, self.second)
+        self.assertEqual(second.user_id, self.accountant)
+        self.assertTrue(second.activity_id)
+        # ... and today, from the customer list, the final notice that waits for a review.
+        action = self.customer.with_user(self.accountant).action_payment_followup_process()
         self.assertEqual(action["res_model"], "payment.followup.history")
-        self.assertEqual(len(self.histories()), 1)
+        final = self.env["payment.followup.history"].search(action["domain"])
+        self.assertEqual(final.level_id, self.last)
+        self.assertEqual(len(self.histories()), 4)
         level = self.friendly.with_user(self.accountant)
         self.assertEqual(level.name, "Friendly reminder")
         with self.assertRaises(AccessError):
@@ -238,3 +251,20 @@ class TestFollowupEngine(FollowupCase):
         preview.action_execute()
         self.assertEqual(len(self.histories()), 1)
         self.assertFalse(self.histories(other))
+
+    def test_accountant_postpones_a_customer_from_the_worklist(self):
+        self.invoice()
+        self.run_followup(on(3))
+        status = self.customer.payment_followup_status_ids.with_user(self.accountant)
+        action = status.action_postpone()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.accountant)
+            .with_context(action["context"])
+            .create({"date": "2099-01-31", "note": "Zahlung für Januar zugesagt"})
+        )
+        wizard.action_postpone()
+        self.assertEqual(str(self.customer.payment_followup_postponed_until), "2099-01-31")
+        self.assertIn("Zahlung für Januar zugesagt", self.customer.message_ids[0].body)
+        with self.assertRaisesRegex(ValidationError, "after today"), self.cr.savepoint():
+            wizard.date = "2020-01-01"

@@ -232,8 +232,11 @@ class PaymentFollowupHistory(models.Model):
             )
         }
         model_id = self.env["ir.model"]._get_id("res.partner")
+        # As the follow-up, not as the user: scheduling an activity on a customer needs write
+        # access to it, which an accountant running the follow-up may not have.
         activities = (
             self.env["mail.activity"]
+            .sudo()
             .with_context(mail_activity_quick_update=True)
             .create(
                 [

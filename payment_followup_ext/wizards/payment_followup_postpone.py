@@ -22,11 +22,15 @@ class PaymentFollowupPostpone(models.TransientModel):
     def action_postpone(self):
         self.ensure_one()
         customers = self.partner_ids.commercial_partner_id
-        customers.payment_followup_postponed_until = self.date
+        # Postponing is a follow-up operation (this wizard is for accountants only); it must
+        # not need the right to edit contacts.
+        customers.sudo().payment_followup_postponed_until = self.date
         text = _("Follow-up postponed until %(date)s.", date=self.date)
         body = plaintext2html(f"{text}\n{self.note}" if self.note else text)
-        for customer in customers:
-            customer.message_post(body=body, subtype_xmlid="mail.mt_note")
+        for customer in customers.sudo():
+            customer.message_post(
+                body=body, subtype_xmlid="mail.mt_note", author_id=self.env.user.partner_id.id
+            )
         today = fields.Date.context_today(self)
         self.env["payment.followup.status"]._process(
             self.env.company, today, partner_ids=customers.ids, execute=False
