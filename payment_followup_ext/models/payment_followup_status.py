@@ -112,14 +112,17 @@ class PaymentFollowupStatus(models.Model):
                 SELECT p.commercial_partner_id, l.id, COALESCE(l.date_maturity, l.date),
                        l.amount_residual::text, l.payment_followup_level_id, l.blocked
                   FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
                   JOIN res_partner p ON p.id = l.partner_id
                  WHERE l.company_id = %(company)s
                    AND l.parent_state = 'posted'
-                   AND a.account_type = 'asset_receivable'
+                   -- ids, not joins: lets PostgreSQL use the partner and account indexes
+                   AND l.account_id IN (
+                       SELECT id FROM account_account
+                        WHERE account_type = 'asset_receivable' AND company_id = %(company)s)
+                   AND l.partner_id IN (
+                       SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
                    AND NOT l.reconciled
                    AND l.amount_residual != 0
-                   AND p.commercial_partner_id = ANY(%(partners)s)
                 """,
                 company=company.id,
                 partners=list(partner_ids),
@@ -358,7 +361,10 @@ class PaymentFollowupStatus(models.Model):
         History = status.env["payment.followup.history"]
         executed = History
         for chunk in split_every(batch_size, partner_ids):
-            locked = status._try_lock(chunk)
+            # Only a run that executes steps holds its customers; a refresh of the worklist
+            # takes no lock (one per customer until the end of a request would exhaust
+            # PostgreSQL's lock table on large companies).
+            locked = status._try_lock(chunk) if execute else list(chunk)
             if len(locked) < len(chunk):
                 _logger.info(
                     "follow-up: %s customers are being processed by another run",
