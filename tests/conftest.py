@@ -5,8 +5,10 @@ websocket-client is missing, and ``AccountTestInvoicingCommon`` skips when the c
 module is not installed. ``make test`` must never turn green on such a run.
 """
 
+import ast
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,23 @@ ADDON_DIR = Path(__file__).resolve().parent.parent / "payment_followup_ext"
 # The pure core is importable on its own, as ``policy.*``, with the add-on folder on sys.path.
 if str(ADDON_DIR) not in sys.path:
     sys.path.insert(0, str(ADDON_DIR))
+
+# CPython 3.11.7 (this machine's python3) can raise "SystemError: AST constructor recursion depth
+# mismatch" when two threads build an AST at once (python/cpython#106905). Odoo's test HTTP server
+# answers a tour's parallel first requests in threads that all parse manifests
+# (``ast.literal_eval``) and compile QWeb (``ast.parse``): a tour then fails at random.
+# Building one AST at a time removes the race; an RLock because a finalizer may parse again on
+# the same thread.
+_AST_LOCK = threading.RLock()
+_ast_parse = ast.parse
+
+
+def _serialised_parse(*args, **kwargs):
+    with _AST_LOCK:
+        return _ast_parse(*args, **kwargs)
+
+
+ast.parse = _serialised_parse
 
 _skipped = []
 
