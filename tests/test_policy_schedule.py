@@ -16,6 +16,7 @@ from policy.schedule import (
     Customer,
     Item,
     Level,
+    after_step,
     decide,
 )
 
@@ -179,3 +180,17 @@ def test_a_step_never_lowers_an_item_and_lists_every_overdue_item(rows, last):
         [rank[level_id] for _id, level_id in step.escalations]
         + [rank[by_id[i].level_id] for i in step.item_ids if by_id[i].level_id]
     )
+
+
+def test_after_step_is_the_next_run_of_the_same_day():
+    """The worklist row written after a step equals what a second run that day would decide."""
+    before = customer(item(10, level=FRIENDLY), item(11, due=on(20)), last_followup=on(3))
+    step = decide(before, on(14)).step
+    assert step.escalations == ((10, FIRST.id),)
+    after = after_step(before, step, on(14))
+    assert after.last_followup == on(14)
+    assert [i.level_id for i in after.items] == [FIRST.id, None]
+    decision = decide(after, on(14))
+    assert decision.reason == NOT_DUE and decision.step is None
+    assert decision.level_id == FIRST.id
+    assert decision.next_date == on(17)  # item 11 pre-due: 3 days before its due date

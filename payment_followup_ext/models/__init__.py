@@ -7,3 +7,4 @@ from . import res_partner
 from . import account_move_line
 from . import account_move
 from . import ir_actions_report
+from . import ir_qweb

@@ -1,7 +1,8 @@
 import logging
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 import psycopg2
 
@@ -11,6 +12,42 @@ from odoo.tools import SQL, email_normalize, split_every
 from ..policy import schedule
 
 _logger = logging.getLogger(__name__)
+
+# The columns of a worklist row that the engine writes, partner first, with their SQL types.
+_STATUS_COLUMNS = {
+    "partner_id": "int",
+    "policy_id": "int",
+    "level_id": "int",
+    "next_level_id": "int",
+    "next_date": "date",
+    "reason": "varchar",
+    "action_needed": "bool",
+    "manual_review": "bool",
+    "no_email": "bool",
+    "amount_due": "numeric",
+    "amount_overdue": "numeric",
+    "oldest_overdue_date": "date",
+    "responsible_id": "int",
+    "last_followup_date": "date",
+}
+
+
+class Settings(NamedTuple):
+    """The company-dependent follow-up settings of a customer."""
+
+    policy_id: int | None
+    responsible_id: int | None
+    excluded: bool
+    postponed_until: date | None
+
+
+# The company-dependent fields of res.partner that make up Settings.
+_SETTING_FIELDS = (
+    "payment_followup_policy_id",
+    "payment_followup_responsible_id",
+    "payment_followup_excluded",
+    "payment_followup_postponed_until",
+)
 
 # First key of the PostgreSQL advisory locks that mark a customer as being followed up.
 _LOCK_KEY = 7_366_270
@@ -59,13 +96,19 @@ class PaymentFollowupStatus(models.Model):
     amount_due = fields.Monetary(string="Amount of Next Step", readonly=True)
     amount_overdue = fields.Monetary(string="Overdue", readonly=True)
     oldest_overdue_date = fields.Date(string="Oldest Overdue", readonly=True)
-    days_overdue = fields.Integer(readonly=True)
+    days_overdue = fields.Integer(compute="_compute_days_overdue")
     last_followup_date = fields.Date(string="Last Reminder", readonly=True)
     responsible_id = fields.Many2one("res.users", readonly=True)
-    decision_date = fields.Date(readonly=True)
     send_email = fields.Boolean(related="next_level_id.send_email", string="Email")
     send_letter = fields.Boolean(related="next_level_id.send_letter", string="Letter")
     schedule_activity = fields.Boolean(related="next_level_id.schedule_activity", string="Call")
+
+    @api.depends("oldest_overdue_date")
+    def _compute_days_overdue(self):
+        today = fields.Date.context_today(self)
+        for status in self:
+            oldest = status.oldest_overdue_date
+            status.days_overdue = (today - oldest).days if oldest else 0
 
     _sql_constraints = [
         ("partner_company_uniq", "unique(partner_id, company_id)", "One status per customer."),
@@ -134,67 +177,78 @@ class PaymentFollowupStatus(models.Model):
         return items
 
     @api.model
-    def _gather(self, company, partner_ids, today):
-        """``{partner_id: policy.schedule.Customer}`` and the policy of each customer."""
-        self.env.flush_all()
-        partners = self.env["res.partner"].with_company(company).browse(partner_ids)
-        settings = {
-            row["id"]: row
-            for row in partners.read(
-                [
-                    "payment_followup_policy_id",
-                    "payment_followup_excluded",
-                    "payment_followup_postponed_until",
-                ],
-                load=None,
+    def _settings(self, company, partner_ids):
+        """``{partner_id: Settings}``: the company-dependent follow-up settings of the customers
+        in ``company``, one ``ir.property`` query per field instead of the field cache."""
+        Property = self.env["ir.property"].with_company(company)
+        values = {
+            name: Property._get_multi(name, "res.partner", list(partner_ids))
+            for name in _SETTING_FIELDS
+        }
+        return {
+            pid: Settings(
+                policy_id=values["payment_followup_policy_id"][pid].id or None,
+                responsible_id=values["payment_followup_responsible_id"][pid].id or None,
+                excluded=bool(values["payment_followup_excluded"][pid]),
+                postponed_until=values["payment_followup_postponed_until"][pid] or None,
             )
+            for pid in partner_ids
         }
-        default_policy = self.env["payment.followup.policy"]._get_company_default(company)
-        policy_of = {
-            partner_id: row["payment_followup_policy_id"] or default_policy.id
-            for partner_id, row in settings.items()
-        }
+
+    @api.model
+    def _gather(self, company, partner_ids, today):
+        """``({partner_id: policy.schedule.Customer}, {partner_id: Settings})``; the policy of
+        the settings is the one that applies (the company default when the customer has none)."""
+        self.env.flush_all()
+        settings = self._settings(company, partner_ids)
+        default_policy = self.env["payment.followup.policy"]._get_company_default(company).id
+        for pid, setting in settings.items():
+            if not setting.policy_id:
+                settings[pid] = setting._replace(policy_id=default_policy or None)
         levels = self.env["payment.followup.level"].search(
-            [("policy_id", "in", list({p for p in policy_of.values() if p}))]
+            [("policy_id", "in", list({s.policy_id for s in settings.values() if s.policy_id}))]
         )
         ladders = defaultdict(tuple)
         for level in levels:
             ladders[level.policy_id.id] += (level._to_policy(),)
-        last_followups = dict(
-            self.env["payment.followup.history"]._read_group(
-                [("company_id", "=", company.id), ("partner_id", "in", list(partner_ids))],
-                ["partner_id"],
-                ["date:max"],
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, max(date) FROM payment_followup_history "
+                "WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s) "
+                "GROUP BY partner_id",
+                company=company.id,
+                partners=list(partner_ids),
             )
         )
+        last_followups = dict(self.env.cr.fetchall())
         open_items = self._open_items(company, partner_ids)
         customers = {}
-        for partner in partners:
+        for pid in partner_ids:
             items, credit = [], Decimal(0)
-            for line_id, due, residual, level_id, blocked in open_items.get(partner.id, ()):
+            for line_id, due, residual, level_id, blocked in open_items.get(pid, ()):
                 amount = Decimal(residual)
                 if amount < 0:
                     credit -= amount
                 else:
                     items.append(schedule.Item(line_id, due, amount, level_id, blocked))
-            row = settings[partner.id]
-            customers[partner.id] = schedule.Customer(
-                id=partner.id,
+            setting = settings[pid]
+            customers[pid] = schedule.Customer(
+                id=pid,
                 items=tuple(items),
-                levels=ladders[policy_of[partner.id]],
-                last_followup=last_followups.get(partner),
-                postponed_until=row["payment_followup_postponed_until"] or None,
-                excluded=row["payment_followup_excluded"],
+                levels=ladders[setting.policy_id],
+                last_followup=last_followups.get(pid),
+                postponed_until=setting.postponed_until,
+                excluded=setting.excluded,
                 credit=credit,
             )
-        return customers, policy_of
+        return customers, settings
 
     @api.model
     def _decide(self, company, partner_ids, today):
-        """The pure decisions for ``partner_ids``: ``({partner_id: Decision}, policy_of)``."""
-        customers, policy_of = self._gather(company, partner_ids, today)
+        """The pure decisions for ``partner_ids``: ``({partner_id: Decision}, settings)``."""
+        customers, settings = self._gather(company, partner_ids, today)
         decisions = {pid: schedule.decide(customer, today) for pid, customer in customers.items()}
-        return decisions, policy_of
+        return decisions, settings
 
     # ------------------------------------------------------------------ storing
 
@@ -217,102 +271,86 @@ class PaymentFollowupStatus(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _store(self, company, decisions, policy_of, today):
-        """Write the worklist rows of ``decisions`` (customers locked by this transaction)."""
+    def _store(self, company, decisions, settings, last_followups):
+        """Write the worklist rows of ``decisions`` (customers locked by this transaction).
+
+        Most rows come out as they were the day before; only new and changed rows are written,
+        in one statement, and the rows of customers with nothing open any more are deleted.
+        """
         if not decisions:
             return
-        partners = self.env["res.partner"].with_company(company).browse(list(decisions))
-        responsible = {
-            row["id"]: row["payment_followup_responsible_id"]
-            for row in partners.read(["payment_followup_responsible_id"], load=None)
-        }
+        partners = self.env["res.partner"].browse(list(decisions))
         recipients = self._recipients(partners)
         level_ids = {d.step.level_id for d in decisions.values() if d.step}
         send_email = {
             level.id: level.send_email
             for level in self.env["payment.followup.level"].browse(level_ids)
         }
+        cr = self.env.cr
+        names = list(_STATUS_COLUMNS)
+        cr.execute(
+            SQL(
+                "SELECT %(columns)s FROM payment_followup_status "
+                "WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s)",
+                columns=SQL(", ").join(SQL.identifier(name) for name in names),
+                company=company.id,
+                partners=list(decisions),
+            )
+        )
+        stored = {row[0]: row for row in cr.fetchall()}
         gone = [pid for pid, d in decisions.items() if d.reason == schedule.NOTHING_OPEN]
         rows = []
         for pid, decision in decisions.items():
             if decision.reason == schedule.NOTHING_OPEN:
                 continue
-            step = decision.step
-            oldest = decision.oldest_overdue
-            rows.append(
-                SQL(
-                    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-                    " now() at time zone 'UTC', now() at time zone 'UTC')",
-                    pid,
-                    company.id,
-                    policy_of.get(pid) or None,
-                    decision.level_id,
-                    step.level_id if step else None,
-                    decision.next_date,
-                    decision.reason,
-                    bool(step),
-                    bool(step and step.manual_review),
-                    bool(step and send_email[step.level_id])
-                    and not email_normalize(recipients[pid].email or ""),
-                    float(step.amount_due) if step else 0.0,
-                    float(decision.amount_overdue),
-                    oldest,
-                    (today - oldest).days if oldest else 0,
-                    responsible.get(pid) or None,
-                    today,
-                    self.env.uid,
-                    self.env.uid,
-                )
+            step, setting = decision.step, settings[pid]
+            row = (
+                pid,
+                setting.policy_id,
+                decision.level_id,
+                step.level_id if step else None,
+                decision.next_date,
+                decision.reason,
+                bool(step),
+                bool(step and step.manual_review),
+                bool(step and send_email[step.level_id])
+                and not email_normalize(recipients[pid].email or ""),
+                # floats: Odoo reads numeric columns as floats (exact for cent amounts)
+                float(step.amount_due) if step else 0.0,
+                float(decision.amount_overdue),
+                decision.oldest_overdue,
+                setting.responsible_id,
+                last_followups.get(pid),
             )
-        last = {}
+            if stored.get(pid) != row:
+                rows.append(row)
         if rows:
-            self.env.cr.execute(
+            cr.execute(
                 SQL(
                     """
                     INSERT INTO payment_followup_status
-                        (partner_id, company_id, policy_id, level_id, next_level_id, next_date,
-                         reason, action_needed, manual_review, no_email, amount_due,
-                         amount_overdue, oldest_overdue_date, days_overdue, responsible_id,
-                         decision_date, create_uid, write_uid, create_date, write_date)
-                    VALUES %s
-                    ON CONFLICT (partner_id, company_id) DO UPDATE SET
-                        policy_id = EXCLUDED.policy_id, level_id = EXCLUDED.level_id,
-                        next_level_id = EXCLUDED.next_level_id, next_date = EXCLUDED.next_date,
-                        reason = EXCLUDED.reason, action_needed = EXCLUDED.action_needed,
-                        manual_review = EXCLUDED.manual_review, no_email = EXCLUDED.no_email,
-                        amount_due = EXCLUDED.amount_due,
-                        amount_overdue = EXCLUDED.amount_overdue,
-                        oldest_overdue_date = EXCLUDED.oldest_overdue_date,
-                        days_overdue = EXCLUDED.days_overdue,
-                        responsible_id = EXCLUDED.responsible_id,
-                        decision_date = EXCLUDED.decision_date,
+                        (%(columns)s, company_id, create_uid, write_uid, create_date, write_date)
+                    SELECT v.*, %(company)s, %(uid)s, %(uid)s,
+                           now() at time zone 'UTC', now() at time zone 'UTC'
+                      FROM unnest(%(arrays)s) AS v(%(columns)s)
+                    ON CONFLICT (partner_id, company_id) DO UPDATE SET %(updates)s,
                         write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
                     """,
-                    SQL(", ").join(rows),
-                )
-            )
-            last = dict(
-                self.env["payment.followup.history"]._read_group(
-                    [("company_id", "=", company.id), ("partner_id", "in", list(decisions))],
-                    ["partner_id"],
-                    ["date:max"],
-                )
-            )
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE payment_followup_status s SET last_followup_date = v.last::date
-                      FROM (SELECT unnest(%(ids)s::int[]) AS id, unnest(%(dates)s::text[]) AS last)
-                           AS v
-                     WHERE s.partner_id = v.id AND s.company_id = %(company)s
-                    """,
-                    ids=[partner.id for partner in last],
-                    dates=[str(day) for day in last.values()],
+                    columns=SQL(", ").join(SQL.identifier(name) for name in names),
+                    arrays=SQL(", ").join(
+                        SQL(f"%s::{kind}[]", [row[index] for row in rows])
+                        for index, kind in enumerate(_STATUS_COLUMNS.values())
+                    ),
+                    updates=SQL(", ").join(
+                        SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
+                        for name in names[1:]
+                    ),
                     company=company.id,
+                    uid=self.env.uid,
                 )
             )
         if gone:
-            self.env.cr.execute(
+            cr.execute(
                 SQL(
                     "DELETE FROM payment_followup_status "
                     "WHERE company_id = %(company)s AND partner_id = ANY(%(ids)s)",
@@ -370,7 +408,8 @@ class PaymentFollowupStatus(models.Model):
                     "follow-up: %s customers are being processed by another run",
                     len(chunk) - len(locked),
                 )
-            decisions, policy_of = status._decide(company, locked, today)
+            customers, settings = status._gather(company, locked, today)
+            decisions = {pid: schedule.decide(c, today) for pid, c in customers.items()}
             steps = {
                 pid: d.step
                 for pid, d in decisions.items()
@@ -379,9 +418,11 @@ class PaymentFollowupStatus(models.Model):
             try:
                 with status.env.cr.savepoint():
                     done = History._execute_steps(company, steps, today) if steps else History
-                    if steps:
-                        decisions.update(status._decide(company, list(steps), today)[0])
-                    status._store(company, decisions, policy_of, today)
+                    for pid, step in steps.items():
+                        customers[pid] = schedule.after_step(customers[pid], step, today)
+                        decisions[pid] = schedule.decide(customers[pid], today)
+                    last_followups = {pid: c.last_followup for pid, c in customers.items()}
+                    status._store(company, decisions, settings, last_followups)
                 executed |= done
             except psycopg2.errors.UniqueViolation:
                 # Another run committed these steps after this transaction's snapshot.

@@ -18,7 +18,7 @@ Guards, all per customer:
 Pure: dates, ``Decimal`` amounts and the ladder come in, frozen dataclasses go out.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -115,10 +115,11 @@ def _eligible_on(item, level, grace_days):
     return item.due_date + timedelta(days=level.offset_days + grace)
 
 
-def _amount_at(level, items, today):
-    """What is open at ``level``: the residual of the items at least that many days late."""
+def _amount_at(level, items, day):
+    """What is open at ``level`` on ``day``: the residual of the items at least that many days
+    late then."""
     return sum(
-        (item.residual for item in items if _days_late(item, today) >= level.offset_days), ZERO
+        (item.residual for item in items if _days_late(item, day) >= level.offset_days), ZERO
     )
 
 
@@ -147,6 +148,7 @@ def decide(customer, today):
     climbs = []  # (item, rung index) climbing today
     upcoming = []  # first days a later climb may happen
     held_by_interval = False
+    amounts = {}  # (offset, day): what is open at that rung on that day
     for item in items:
         index = _next_rung(item, ladder, position, today)
         if index is None:
@@ -158,8 +160,12 @@ def decide(customer, today):
             eligible = max(
                 eligible, customer.last_followup + timedelta(days=level.min_days_since_previous)
             )
-        if _amount_at(level, items, max(eligible, today)) < level.min_amount:
-            continue  # stays where it is unless more becomes overdue
+        if level.min_amount:
+            key = (level.offset_days, max(eligible, today))
+            if key not in amounts:
+                amounts[key] = _amount_at(level, items, key[1])
+            if amounts[key] < level.min_amount:
+                continue  # stays where it is unless more becomes overdue
         if eligible <= today:
             climbs.append((item, index))
         else:
@@ -189,3 +195,14 @@ def decide(customer, today):
         manual_review=level.manual_review,
     )
     return decision(DUE, step=step, next_date=today)
+
+
+def after_step(customer, step, today):
+    """``customer`` as it stands once ``step`` was executed on ``today``: the escalated items
+    on their new rung, today the last reminder."""
+    reached = dict(step.escalations)
+    items = tuple(
+        replace(item, level_id=reached[item.id]) if item.id in reached else item
+        for item in customer.items
+    )
+    return replace(customer, items=items, last_followup=today)
