@@ -210,3 +210,75 @@ def test_totals_are_the_sum_of_rounded_periods_covering_every_day(
             base_rates=RATES,
         )
         assert longer.total >= result.total
+
+
+def test_charged_through_charges_only_the_days_since():
+    """A later step charges the days after the last charge, on the principal as paid down."""
+    first = late_interest(
+        D("10000.00"), date(2024, 1, 31), date(2024, 3, 15), b2b=True, base_rates=RATES
+    )
+    later = late_interest(
+        D("10000.00"),
+        date(2024, 1, 31),
+        date(2024, 8, 15),
+        b2b=True,
+        base_rates=RATES,
+        payments=[(date(2024, 5, 1), D("4000.00"))],
+        charged_through=date(2024, 3, 15),
+    )
+    assert first.periods[-1].end == date(2024, 3, 15)
+    assert later.start == date(2024, 3, 16)
+    assert [(p.start, p.end) for p in later.periods] == [
+        (date(2024, 3, 16), date(2024, 5, 1)),
+        (date(2024, 5, 2), date(2024, 6, 30)),
+        (date(2024, 7, 1), date(2024, 8, 15)),
+    ]
+    # 3.62 % + 9 points in H1 2024, 3.37 % + 9 in H2; § 367: the payment first covers interest.
+    assert later.periods[0].interest == D("162.06")  # 10000 * 12.62 % * 47 / 366
+    # Interest accrued up to the payment: 151.72 (charged before) + 162.06 = 313.78.
+    assert later.periods[1].principal == D("6313.78")  # 10000 - (4000 - 313.78)
+    assert later.total == sum(p.interest for p in later.periods)
+
+
+def test_charged_through_at_or_after_the_end_charges_nothing():
+    result = late_interest(
+        D("500.00"),
+        date(2024, 1, 31),
+        date(2024, 3, 15),
+        b2b=False,
+        base_rates=RATES,
+        charged_through=date(2024, 3, 15),
+    )
+    assert result.total == 0 and result.periods == () and result.start is None
+
+
+@given(
+    split=st.integers(min_value=0, max_value=400),
+    length=st.integers(min_value=1, max_value=400),
+)
+def test_charged_through_never_charges_a_day_twice(split, length):
+    due = date(2023, 11, 30)
+    charged = due + timedelta(days=split)
+    end = charged + timedelta(days=length)
+    before = late_interest(D("1234.56"), due, charged, b2b=True, base_rates=RATES)
+    after = late_interest(
+        D("1234.56"), due, end, b2b=True, base_rates=RATES, charged_through=charged
+    )
+    whole = late_interest(D("1234.56"), due, end, b2b=True, base_rates=RATES)
+    days = [
+        p.start + timedelta(days=i) for p in before.periods + after.periods for i in range(p.days)
+    ]
+    assert len(days) == len(set(days)) == sum(p.days for p in whole.periods)
+
+
+def test_contractual_fixed_rate_ignores_the_base_rate():
+    result = late_interest(
+        D("1000.00"),
+        date(2030, 1, 31),  # no base rate is known for 2030: a fixed rate needs none
+        date(2030, 3, 2),
+        b2b=True,
+        base_rates=RATES,
+        fixed_rate=D("8"),
+    )
+    assert [(p.rate, p.days) for p in result.periods] == [(D("8"), 30)]
+    assert result.total == D("6.58")  # 1000 * 8 % * 30 / 365 = 6.575, half-up

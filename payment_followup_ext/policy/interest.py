@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from .base_rate import rate_segments
+from .base_rate import HalfYear, rate_segments
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -42,7 +42,7 @@ class Period:
 class LateInterest:
     total: Decimal  # all interest accrued, including interest a partial payment later covered
     periods: tuple
-    start: date | None  # first day of default; None when no interest runs
+    start: date | None  # first day charged (of default, unless charged_through); None: none
     interest_paid: Decimal  # interest covered by partial payments (§ 367 BGB)
     interest_open: Decimal  # accrued interest still unpaid at the end date
     principal_open: Decimal  # principal still unpaid at the end date
@@ -65,7 +65,27 @@ def next_working_day(day, holidays=()):
     return day
 
 
-def late_interest(principal, due_date, end_date, *, b2b, base_rates, payments=(), holidays=()):
+def _constant_rates(rate, first_day, last_day):
+    """A rate table with ``rate`` in every half-year from ``first_day`` to ``last_day``."""
+    table, day = [], HalfYear.of(first_day).start
+    while day <= last_day:
+        table.append((day, rate))
+        day = HalfYear.of(day).end + timedelta(days=1)
+    return tuple(table)
+
+
+def late_interest(
+    principal,
+    due_date,
+    end_date,
+    *,
+    b2b,
+    base_rates,
+    payments=(),
+    holidays=(),
+    charged_through=None,
+    fixed_rate=None,
+):
     """Statutory late interest on ``principal`` due on ``due_date``, up to ``end_date``.
 
     :param principal: the claim, ``Decimal``
@@ -75,9 +95,16 @@ def late_interest(principal, due_date, end_date, *, b2b, base_rates, payments=()
     :param base_rates: sequence of ``(valid_from, Decimal percent)``
     :param payments: sequence of ``(date, Decimal)`` partial payments
     :param holidays: extra non-working days for the due-date shift
+    :param charged_through: the last day whose interest was already charged: the periods, and
+        ``total``, cover only the days after it (principal and § 367 allocation still follow
+        every payment since the default), so that no day is ever charged twice
+    :param fixed_rate: a contractual rate in percent per year, used instead of the base rate
+        plus points (``b2b`` and ``base_rates`` are then ignored)
     :raises policy.base_rate.MissingBaseRate: when a half-year in the period has no rate
     """
     points = B2B_POINTS if b2b else CONSUMER_POINTS
+    if fixed_rate is not None:
+        points, base_rates = ZERO, _constant_rates(Decimal(fixed_rate), due_date, end_date)
     principal = Decimal(principal)
     due = next_working_day(due_date, holidays)
     first_day = due + timedelta(days=1)
@@ -94,7 +121,10 @@ def late_interest(principal, due_date, end_date, *, b2b, base_rates, payments=()
     periods = []
     open_interest = paid_interest = ZERO
     if first_day <= end_date and principal > 0:
-        cuts = sorted(day for day in paid_by_day if first_day <= day <= end_date)
+        cuts = {day for day in paid_by_day if first_day <= day <= end_date}
+        if charged_through and first_day <= charged_through < end_date:
+            cuts.add(charged_through)
+        cuts = sorted(cuts)
         start = first_day
         for stop in [*cuts, end_date]:
             if start <= stop and principal > 0:
@@ -113,11 +143,13 @@ def late_interest(principal, due_date, end_date, *, b2b, base_rates, payments=()
                 paid_interest += to_interest
                 principal = max(principal - (payment - to_interest), ZERO)
             start = stop + timedelta(days=1)
+    if charged_through:
+        periods = [period for period in periods if period.start > charged_through]
     total = sum((period.interest for period in periods), ZERO)
     return LateInterest(
         total=total,
         periods=tuple(periods),
-        start=first_day if periods else None,
+        start=periods[0].start if periods else None,
         interest_paid=paid_interest,
         interest_open=open_interest,
         principal_open=principal,
