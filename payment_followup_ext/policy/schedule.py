@@ -21,6 +21,7 @@ Pure: dates, ``Decimal`` amounts and the ladder come in, frozen dataclasses go o
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 ZERO = Decimal("0")
 
@@ -45,9 +46,9 @@ class Level:
     manual_review: bool = False
 
 
-@dataclass(frozen=True)
-class Item:
-    """An open receivable item; ``level_id`` is the rung it reached (None: none yet)."""
+class Item(NamedTuple):
+    """An open receivable item; ``level_id`` is the rung it reached (None: none yet).
+    A named tuple: a run builds one per open item, and tuples are the cheapest to build."""
 
     id: int
     due_date: date
@@ -100,19 +101,11 @@ def _days_late(item, today):
     return (today - item.due_date).days
 
 
-def _next_rung(item, ladder, position, today):
-    """The index of the next rung of ``item`` in ``ladder``, or None at the top."""
-    index = position.get(item.level_id, -1) + 1
-    # A reminder before the due date makes no sense once the item is due.
-    while index < len(ladder) and ladder[index].offset_days < 0 <= _days_late(item, today):
-        index += 1
-    return index if index < len(ladder) else None
-
-
-def _eligible_on(item, level, grace_days):
-    """The first day ``item`` may climb to ``level``; grace days only delay rungs after due."""
+def _delay(level, grace_days):
+    """Due date to the first day an item may climb to ``level``; grace days only delay rungs
+    after the due date."""
     grace = grace_days if level.offset_days > 0 else 0
-    return item.due_date + timedelta(days=level.offset_days + grace)
+    return timedelta(days=level.offset_days + grace)
 
 
 def _amount_at(level, items, day):
@@ -149,17 +142,28 @@ def decide(customer, today):
     upcoming = []  # first days a later climb may happen
     held_by_interval = False
     amounts = {}  # (offset, day): what is open at that rung on that day
+    # Per rung, computed once: the delay from the due date to the climb, the first
+    # day the interval since the last reminder allows it, and the first rung after the due date
+    # (a reminder before the due date makes no sense once the item is due).
+    rungs = len(ladder)
+    delays = [_delay(level, customer.grace_days) for level in ladder]
+    not_before = [
+        customer.last_followup + timedelta(days=level.min_days_since_previous)
+        if customer.last_followup and level.min_days_since_previous
+        else None
+        for level in ladder
+    ]
+    after_due = next((i for i, level in enumerate(ladder) if level.offset_days >= 0), rungs)
     for item in items:
-        index = _next_rung(item, ladder, position, today)
-        if index is None:
+        index = position.get(item.level_id, -1) + 1
+        if index < after_due and item.due_date <= today:
+            index = after_due
+        if index >= rungs:
             continue
         level = ladder[index]
-        reached_on = _eligible_on(item, level, customer.grace_days)
-        eligible = reached_on
-        if customer.last_followup and level.min_days_since_previous:
-            eligible = max(
-                eligible, customer.last_followup + timedelta(days=level.min_days_since_previous)
-            )
+        reached_on = eligible = item.due_date + delays[index]
+        if not_before[index] and not_before[index] > eligible:
+            eligible = not_before[index]
         if level.min_amount:
             key = (level.offset_days, max(eligible, today))
             if key not in amounts:
@@ -202,7 +206,7 @@ def after_step(customer, step, today):
     on their new rung, today the last reminder."""
     reached = dict(step.escalations)
     items = tuple(
-        replace(item, level_id=reached[item.id]) if item.id in reached else item
+        item._replace(level_id=reached[item.id]) if item.id in reached else item
         for item in customer.items
     )
     return replace(customer, items=items, last_followup=today)
