@@ -15,6 +15,9 @@ from odoo.tests import TransactionCase, tagged
 from odoo.addons.payment_followup_ext.models.payment_followup_history import (
     PaymentFollowupHistory,
 )
+from odoo.addons.payment_followup_ext.models.payment_followup_status import (
+    PaymentFollowupStatus,
+)
 
 TODAY = date(2026, 5, 4)
 CUSTOMERS = 24
@@ -111,15 +114,20 @@ class TestCommittedRuns(TransactionCase):
             lines.write({"payment_followup_level_id": False, "payment_followup_date": False})
             env["payment.followup.status"].search([("partner_id", "in", self.partner_ids)]).unlink()
 
-    def _run(self, batch_size=5):
+    def _run(self, batch_size=5, workers=1):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            env["payment.followup.status"]._process(
-                env["res.company"].browse(self.company_id),
-                TODAY,
-                partner_ids=self.partner_ids,
-                commit=True,
-                batch_size=batch_size,
+            return (
+                env["payment.followup.status"]
+                ._process(
+                    env["res.company"].browse(self.company_id),
+                    TODAY,
+                    partner_ids=self.partner_ids,
+                    commit=True,
+                    batch_size=batch_size,
+                    workers=workers,
+                )
+                .ids
             )
 
     def _count(self):
@@ -169,6 +177,45 @@ class TestCommittedRuns(TransactionCase):
         per_partner, mails = self._count()
         self.assertEqual(sorted(per_partner), sorted(self.partner_ids))
         self.assertEqual(set(per_partner.values()), {1})
+        self.assertEqual(mails, CUSTOMERS)
+
+    def test_parallel_workers_share_the_batches_and_send_each_step_once(self):
+        original = PaymentFollowupStatus._process_chunk
+        threads = set()
+
+        def tracked(self, *args, **kwargs):
+            threads.add(threading.current_thread().name)
+            return original(self, *args, **kwargs)
+
+        with patch.object(PaymentFollowupStatus, "_process_chunk", tracked):
+            executed = self._run(batch_size=2, workers=3)
+        self.assertGreater(len(threads), 1, "the batches ran on several threads")
+        per_partner, mails = self._count()
+        self.assertEqual(sorted(per_partner), sorted(self.partner_ids))
+        self.assertEqual(set(per_partner.values()), {1})
+        self.assertEqual(mails, CUSTOMERS)
+        self.assertEqual(len(executed), CUSTOMERS, "the run returns every executed step")
+        self.assertFalse(self._run(batch_size=2, workers=3), "a rerun executes nothing")
+
+    def test_a_worker_that_fails_stops_the_run_with_its_error(self):
+        original = PaymentFollowupStatus._process_chunk
+        calls = []
+
+        def failing(self, *args, **kwargs):
+            calls.append(1)
+            if len(calls) == 3:
+                raise RuntimeError("simulated crash in a worker")
+            return original(self, *args, **kwargs)
+
+        with (
+            patch.object(PaymentFollowupStatus, "_process_chunk", failing),
+            self.assertRaisesRegex(RuntimeError, "simulated crash in a worker"),
+        ):
+            self._run(batch_size=2, workers=2)
+        self._run(batch_size=2, workers=2)
+        per_partner, mails = self._count()
+        self.assertEqual(set(per_partner.values()), {1})
+        self.assertEqual(len(per_partner), CUSTOMERS)
         self.assertEqual(mails, CUSTOMERS)
 
     def test_a_run_that_dies_after_its_first_batch_is_finished_by_the_next(self):

@@ -40,15 +40,24 @@ def peak_memory_mb():
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
-def run_followup(env, today, **kwargs):
+def run_followup(env, today):
+    """The daily run as the cron does it (committed batches, parallel workers)."""
     company = env.ref("base.main_company")
-    return env["payment.followup.status"].with_company(company)._process(company, today, **kwargs)
+    return env["payment.followup.status"]._process_committed(company, today)
+
+
+def refresh_worklist(env, today):
+    """The worklist refresh of one request: one transaction, no step executed."""
+    company = env.ref("base.main_company")
+    status = env["payment.followup.status"].with_company(company)
+    status._process(company, today, execute=False)
+    env.cr.commit()
 
 
 def measure_worklist(env, today):
     result = {}
     with measured(result, "worklist_"):
-        run_followup(env, today, execute=False, commit=True)
+        refresh_worklist(env, today)
     env.cr.execute("SELECT count(*) FROM payment_followup_status WHERE action_needed")
     result["worklist_due"] = env.cr.fetchone()[0]
     return result
@@ -61,7 +70,7 @@ def measure_decide(env, today):
     History._log_without_email = lambda self: None
     result = {}
     with measured(result, "decide_"):
-        steps = run_followup(env, today, commit=True)
+        steps = run_followup(env, today)
     result["decide_steps"] = len(steps)
     result["seconds_decide"] = result.pop("decide_seconds")
     return result
@@ -70,7 +79,7 @@ def measure_decide(env, today):
 def measure_full(env, today):
     result = {}
     with measured(result):
-        steps = run_followup(env, today, commit=True)
+        steps = run_followup(env, today)
     result["steps"] = len(steps)
     result["peak_memory_mb"] = peak_memory_mb()
     env.cr.execute(

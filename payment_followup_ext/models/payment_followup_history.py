@@ -94,6 +94,28 @@ class PaymentFollowupHistory(models.Model):
         for step in self:
             step.display_name = f"{step.level_id.name} · {step.partner_id.name} · {step.date}"
 
+    def unlink(self):
+        """The worklist keeps the date of each customer's last step: recompute it."""
+        customers = [(step.company_id.id, step.partner_id.id) for step in self]
+        result = super().unlink()
+        self.flush_model()
+        for company_id in {company_id for company_id, _partner in customers}:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE payment_followup_status s
+                       SET last_followup_date = (
+                           SELECT max(h.date) FROM payment_followup_history h
+                            WHERE h.partner_id = s.partner_id AND h.company_id = s.company_id)
+                     WHERE s.company_id = %(company)s AND s.partner_id = ANY(%(partners)s)
+                    """,
+                    company=company_id,
+                    partners=[pid for cid, pid in customers if cid == company_id],
+                )
+            )
+        self.env["payment.followup.status"].invalidate_model(["last_followup_date"])
+        return result
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return _("Follow-up %(partner)s %(date)s", partner=self.partner_id.name, date=self.date)
@@ -141,6 +163,7 @@ class PaymentFollowupHistory(models.Model):
         self._insert_relation("line_ids", listed)
         self._insert_relation("escalated_line_ids", escalated)
         self._escalate([pair for step in steps.values() for pair in step.escalations], today)
+        self.env["payment.followup.charge"]._book(steps_done)
         steps_done._send_emails()
         steps_done._schedule_activities(today)
         steps_done._log_without_email()

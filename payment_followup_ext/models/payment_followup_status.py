@@ -1,4 +1,6 @@
 import logging
+import os
+import threading
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,6 +12,7 @@ from odoo import Command, _, api, fields, models
 from odoo.tools import SQL, email_normalize, split_every
 
 from ..policy import schedule
+from .payment_followup_base_rate import MissingBaseRateError
 
 _logger = logging.getLogger(__name__)
 
@@ -145,7 +148,9 @@ class PaymentFollowupStatus(models.Model):
 
     @api.model
     def _open_items(self, company, partner_ids):
-        """``{partner_id: [(line_id, due, residual, level_id, blocked)]}``, amounts exact.
+        """``({partner_id: [policy.schedule.Item]}, {partner_id: credit})``: the open receivable
+        items of the customers, amounts exact; negative items (unapplied payments, credit notes)
+        only count as the customer's credit.
 
         Plain SQL; bypasses record rules and filters by company itself.
         """
@@ -171,10 +176,15 @@ class PaymentFollowupStatus(models.Model):
                 partners=list(partner_ids),
             )
         )
-        items = defaultdict(list)
-        for partner_id, *row in self.env.cr.fetchall():
-            items[partner_id].append(row)
-        return items
+        items, credit = defaultdict(list), defaultdict(Decimal)
+        Item = schedule.Item
+        for partner_id, line_id, due, residual, level_id, blocked in self.env.cr.fetchall():
+            amount = Decimal(residual)
+            if amount > 0:
+                items[partner_id].append(Item(line_id, due, amount, level_id, blocked))
+            else:
+                credit[partner_id] -= amount
+        return items, credit
 
     @api.model
     def _settings(self, company, partner_ids):
@@ -196,7 +206,50 @@ class PaymentFollowupStatus(models.Model):
         }
 
     @api.model
-    def _gather(self, company, partner_ids, today):
+    def _ladders(self, policy_ids, cache=None):
+        """``{policy_id: (policy.schedule.Level, ...)}``; ``cache``, a dict a run passes to all
+        its batches, keeps the ladders it read."""
+        cache = {} if cache is None else cache
+        missing = [pid for pid in policy_ids if pid not in cache]
+        if missing:
+            self.env["payment.followup.level"].flush_model()
+            levels = self.env["payment.followup.level"].search([("policy_id", "in", missing)])
+            read = dict.fromkeys(missing, ())
+            for level in levels:
+                read[level.policy_id.id] += (level._to_policy(),)
+            cache.update(read)  # complete ladders only: workers share the cache
+        return {pid: cache[pid] for pid in policy_ids}
+
+    @api.model
+    def _last_followups(self, company, partner_ids):
+        """``{partner_id: date}`` of the customers' last follow-up step: the worklist keeps it;
+        the history answers for customers without a worklist row."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT partner_id, last_followup_date FROM payment_followup_status "
+                "WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s)",
+                company=company.id,
+                partners=list(partner_ids),
+            )
+        )
+        last = dict(cr.fetchall())
+        missing = [pid for pid in partner_ids if pid not in last]
+        if missing:
+            cr.execute(
+                SQL(
+                    "SELECT partner_id, max(date) FROM payment_followup_history "
+                    "WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s) "
+                    "GROUP BY partner_id",
+                    company=company.id,
+                    partners=missing,
+                )
+            )
+            last.update(cr.fetchall())
+        return {pid: day for pid, day in last.items() if day}
+
+    @api.model
+    def _gather(self, company, partner_ids, today, ladder_cache=None):
         """``({partner_id: policy.schedule.Customer}, {partner_id: Settings})``; the policy of
         the settings is the one that applies (the company default when the customer has none)."""
         self.env.flush_all()
@@ -205,41 +258,22 @@ class PaymentFollowupStatus(models.Model):
         for pid, setting in settings.items():
             if not setting.policy_id:
                 settings[pid] = setting._replace(policy_id=default_policy or None)
-        levels = self.env["payment.followup.level"].search(
-            [("policy_id", "in", list({s.policy_id for s in settings.values() if s.policy_id}))]
+        ladders = self._ladders(
+            {s.policy_id for s in settings.values() if s.policy_id}, ladder_cache
         )
-        ladders = defaultdict(tuple)
-        for level in levels:
-            ladders[level.policy_id.id] += (level._to_policy(),)
-        self.env.cr.execute(
-            SQL(
-                "SELECT partner_id, max(date) FROM payment_followup_history "
-                "WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s) "
-                "GROUP BY partner_id",
-                company=company.id,
-                partners=list(partner_ids),
-            )
-        )
-        last_followups = dict(self.env.cr.fetchall())
-        open_items = self._open_items(company, partner_ids)
+        last_followups = self._last_followups(company, partner_ids)
+        open_items, credit = self._open_items(company, partner_ids)
         customers = {}
         for pid in partner_ids:
-            items, credit = [], Decimal(0)
-            for line_id, due, residual, level_id, blocked in open_items.get(pid, ()):
-                amount = Decimal(residual)
-                if amount < 0:
-                    credit -= amount
-                else:
-                    items.append(schedule.Item(line_id, due, amount, level_id, blocked))
             setting = settings[pid]
             customers[pid] = schedule.Customer(
                 id=pid,
-                items=tuple(items),
-                levels=ladders[setting.policy_id],
+                items=tuple(open_items.get(pid, ())),
+                levels=ladders.get(setting.policy_id, ()),
                 last_followup=last_followups.get(pid),
                 postponed_until=setting.postponed_until,
                 excluded=setting.excluded,
-                credit=credit,
+                credit=credit.get(pid, Decimal(0)),
             )
         return customers, settings
 
@@ -384,11 +418,13 @@ class PaymentFollowupStatus(models.Model):
         manual=False,
         commit=False,
         batch_size=500,
+        workers=1,
     ):
         """Decide (and execute, with ``execute``) the follow-up of ``company`` on ``today``.
 
         Batches of customers, each locked, decided, executed and stored in one transaction;
-        with ``commit`` (the cron) every batch is committed so a crash loses no finished work.
+        with ``commit`` (the cron) every batch is committed so a crash loses no finished work,
+        and ``workers`` > 1 runs that many batches at once, each on a cursor of its own.
         Without ``manual``, steps whose level asks for a manual review wait in the worklist.
 
         :returns: the executed ``payment.followup.history`` records
@@ -396,51 +432,179 @@ class PaymentFollowupStatus(models.Model):
         status = self.with_company(company)
         if partner_ids is None:
             partner_ids = status._candidate_partner_ids(company)
-        History = status.env["payment.followup.history"]
-        executed = History
-        for chunk in split_every(batch_size, partner_ids):
-            # Only a run that executes steps holds its customers; a refresh of the worklist
-            # takes no lock (one per customer until the end of a request would exhaust
-            # PostgreSQL's lock table on large companies).
-            locked = status._try_lock(chunk) if execute else list(chunk)
-            if len(locked) < len(chunk):
-                _logger.info(
-                    "follow-up: %s customers are being processed by another run",
-                    len(chunk) - len(locked),
-                )
-            customers, settings = status._gather(company, locked, today)
-            decisions = {pid: schedule.decide(c, today) for pid, c in customers.items()}
-            steps = {
-                pid: d.step
-                for pid, d in decisions.items()
-                if execute and d.step and (manual or not d.step.manual_review)
-            }
-            try:
-                with status.env.cr.savepoint():
-                    done = History._execute_steps(company, steps, today) if steps else History
-                    for pid, step in steps.items():
-                        customers[pid] = schedule.after_step(customers[pid], step, today)
-                        decisions[pid] = schedule.decide(customers[pid], today)
-                    last_followups = {pid: c.last_followup for pid, c in customers.items()}
-                    status._store(company, decisions, settings, last_followups)
-                executed |= done
-            except psycopg2.errors.UniqueViolation:
-                # Another run committed these steps after this transaction's snapshot.
-                _logger.info("follow-up: batch already executed by another run")
+        chunks = list(split_every(batch_size, partner_ids))
+        if workers > 1 and commit and len(chunks) > 1 and not self.env.registry.in_test_mode():
+            return status._process_parallel(company, today, chunks, execute, manual, workers)
+        executed = status.env["payment.followup.history"]
+        ladders = {}
+        for chunk in chunks:
             if commit:
                 # The cron only: one finished batch survives a crash of the next.
-                status.env.cr.commit()  # pylint: disable=invalid-commit
+                executed |= status._process_chunk_committed(
+                    company, today, chunk, execute, manual, ladders
+                )
+            else:
+                executed |= status._process_chunk(company, today, chunk, execute, manual, ladders)
         return executed
 
     @api.model
-    def _cron_process(self, batch_size=500):
+    def _process_chunk_committed(self, company, today, chunk, execute, manual, ladders):
+        """One committed batch. A missing base rate fails only the batches that need it: the
+        others go on, and the accountant is asked to enter the rate (see ``_cron_process``)."""
+        try:
+            done = self._process_chunk(company, today, chunk, execute, manual, ladders)
+        except MissingBaseRateError as error:
+            self.env.cr.rollback()
+            _logger.error("follow-up of %s: batch not executed: %s", company.name, error)
+            return self.env["payment.followup.history"]
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    @api.model
+    def _process_parallel(self, company, today, chunks, execute, manual, workers):
+        """Committed batches on ``workers`` cursors at once: this one and ``workers - 1``
+        threads. The customers' advisory locks and the unique step keep every step single."""
+        pending = list(reversed(chunks))
+        guard = threading.Lock()
+        ladders = {}
+        executed_ids, errors = [], []
+
+        def work(env):
+            status = env["payment.followup.status"].with_company(company.id)
+            while True:
+                with guard:
+                    if not pending or errors:
+                        return
+                    chunk = pending.pop()
+                try:
+                    done = status._process_chunk_committed(
+                        status.env.company, today, chunk, execute, manual, ladders
+                    )
+                except Exception as error:  # handed to the calling thread, raised there
+                    env.cr.rollback()
+                    with guard:
+                        errors.append(error)
+                    return
+                with guard:
+                    executed_ids.extend(done.ids)
+
+        def thread_work():
+            with self.env.registry.cursor() as cr:
+                work(api.Environment(cr, self.env.uid, self.env.context))
+
+        threads = [
+            threading.Thread(target=thread_work, name=f"payment_followup_{index}", daemon=True)
+            for index in range(1, workers)
+        ]
+        for thread in threads:
+            thread.start()
+        work(self.env)
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+        return self.env["payment.followup.history"].browse(executed_ids)
+
+    @api.model
+    def _process_chunk(self, company, today, partner_ids, execute, manual, ladders=None):
+        """One batch in the current transaction; returns the executed history records.
+        ``ladders``: the ladder cache of the run (see ``_ladders``)."""
+        History = self.env["payment.followup.history"]
+        # Only a run that executes steps holds its customers; a refresh of the worklist takes
+        # no lock (one per customer until the end of a request would exhaust PostgreSQL's lock
+        # table on large companies).
+        locked = self._try_lock(partner_ids) if execute else list(partner_ids)
+        if len(locked) < len(partner_ids):
+            _logger.info(
+                "follow-up: %s customers are being processed by another run",
+                len(partner_ids) - len(locked),
+            )
+        customers, settings = self._gather(company, locked, today, ladders)
+        decisions = {pid: schedule.decide(c, today) for pid, c in customers.items()}
+        steps = {
+            pid: d.step
+            for pid, d in decisions.items()
+            if execute and d.step and (manual or not d.step.manual_review)
+        }
+        try:
+            with self.env.cr.savepoint():
+                done = History._execute_steps(company, steps, today) if steps else History
+                for pid, step in steps.items():
+                    customers[pid] = schedule.after_step(customers[pid], step, today)
+                    decisions[pid] = schedule.decide(customers[pid], today)
+                last_followups = {pid: c.last_followup for pid, c in customers.items()}
+                self._store(company, decisions, settings, last_followups)
+        except psycopg2.errors.UniqueViolation:
+            # Another run committed these steps after this transaction's snapshot.
+            _logger.info("follow-up: batch already executed by another run")
+            return History
+        return done
+
+    @api.model
+    def _cron_process(self, batch_size=1000):
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             if not self.env["payment.followup.policy"].search_count(
                 [("company_id", "=", company.id)], limit=1
             ):
                 continue
-            self.with_company(company)._process(company, today, commit=True, batch_size=batch_size)
+            self._warn_missing_base_rate(company, today)
+            self._process_committed(company, today, batch_size=batch_size)
+
+    @api.model
+    def _warn_missing_base_rate(self, company, today):
+        """A to-do for the accounting managers when a level of ``company`` charges interest and
+        today's half-year has no base rate: the steps that charge interest wait for it."""
+        half_year = self.env["payment.followup.base.rate"]._missing_half_year(today)
+        if not half_year or not self.env["payment.followup.level"].search_count(
+            [("company_id", "=", company.id), ("charge_interest", "=", True)], limit=1
+        ):
+            return
+        BaseRate = self.env["payment.followup.base.rate"]
+        summary = _(
+            "Enter the base rate (Basiszinssatz) of the %(half_year)s",
+            half_year=BaseRate._half_year_label(half_year),
+        )
+        partner = company.partner_id
+        Activity = self.env["mail.activity"].sudo()
+        if Activity.search_count(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", partner.id),
+                ("summary", "=", summary),
+            ],
+            limit=1,
+        ):
+            return
+        managers = self.env.ref("account.group_account_manager").users.filtered(
+            lambda user: company in user.company_ids and not user.share
+        )
+        Activity.create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": partner.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "summary": summary,
+                "note": str(BaseRate._missing_rate_error(half_year)),
+                "user_id": (managers[:1] or self.env.user).id,
+                "date_deadline": today,
+            }
+        )
+
+    @api.model
+    def _process_committed(self, company, today, batch_size=1000):
+        """The daily run of ``company`` as the cron does it: committed batches, on as many
+        cursors as the system parameter ``payment_followup_ext.workers`` says (default: one
+        more than the CPUs, at most 4: a worker waiting for PostgreSQL leaves its CPU free)."""
+        default = min((os.cpu_count() or 1) + 1, 4)
+        workers = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("payment_followup_ext.workers", default)
+        )
+        return self.with_company(company)._process(
+            company, today, commit=True, batch_size=batch_size, workers=max(workers, 1)
+        )
 
     @api.model
     def action_open_worklist(self):
