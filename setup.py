@@ -47,7 +47,7 @@ setup(
             "wizards/*.xml",
         ]
     },
-    install_requires=["lxml"],
+    install_requires=["lxml", "holidays"],
     extras_require={"test": TEST_REQUIREMENTS},
     classifiers=[
         "Framework :: Odoo",

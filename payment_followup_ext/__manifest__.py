@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "data/payment_followup_base_rate_data.xml",
         "data/ir_cron_data.xml",
+        "data/product_data.xml",
         "data/mail_template_data.xml",
         "data/payment_followup_policy_data.xml",
         "report/payment_followup_reports.xml",
@@ -22,10 +23,12 @@
         "views/payment_followup_status_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
         "wizards/payment_followup_preview_views.xml",
         "wizards/payment_followup_postpone_views.xml",
         "views/menus.xml",
     ],
+    "external_dependencies": {"python": ["holidays"]},
     "demo": ["demo/payment_followup_demo.xml"],
     "assets": {
         "web.assets_tests": [

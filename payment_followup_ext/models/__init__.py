@@ -3,8 +3,11 @@ from . import payment_followup_policy
 from . import payment_followup_level
 from . import payment_followup_history
 from . import payment_followup_status
+from . import payment_followup_charge
 from . import res_partner
 from . import account_move_line
 from . import account_move
 from . import ir_actions_report
 from . import ir_qweb
+from . import res_company
+from . import res_config_settings

@@ -11,6 +11,15 @@ class AccountMove(models.Model):
         help="The highest follow-up level any instalment of this invoice reached.",
     )
     payment_followup_date = fields.Date(string="Last Reminder", compute="_compute_payment_followup")
+    payment_followup_charge_step_id = fields.Many2one(
+        "payment.followup.history",
+        string="Charged by Follow-up",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="This document books the fees and interest of that follow-up step.",
+    )
 
     @api.depends("line_ids.payment_followup_level_id", "line_ids.payment_followup_date")
     def _compute_payment_followup(self):

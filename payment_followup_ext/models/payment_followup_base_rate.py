@@ -7,6 +7,10 @@ from odoo.tools.misc import format_date, formatLang
 from ..policy import base_rate as base_rate_policy
 
 
+class MissingBaseRateError(UserError):
+    """A base rate the late interest needs is not in the table (names the half-year)."""
+
+
 class PaymentFollowupBaseRate(models.Model):
     """The German base rate (Basiszinssatz, § 247 BGB), one record per half-year.
 
@@ -79,12 +83,26 @@ class PaymentFollowupBaseRate(models.Model):
         try:
             return base_rate_policy.base_rate_on(day, self._get_rate_table())
         except base_rate_policy.MissingBaseRate as missing:
-            raise UserError(
-                _(
-                    "No base rate (Basiszinssatz) is known for the %(half_year)s "
-                    "(valid from %(date)s). Enter the rate published by the Deutsche Bundesbank "
-                    "under Invoicing > Configuration > Follow-up > Base Interest Rates.",
-                    half_year=self._half_year_label(missing.half_year),
-                    date=format_date(self.env, missing.half_year.start),
-                )
-            ) from missing
+            raise self._missing_rate_error(missing.half_year) from missing
+
+    @api.model
+    def _missing_half_year(self, day):
+        """The half-year of ``day`` when the table has no rate for it, else None."""
+        try:
+            base_rate_policy.base_rate_on(day, self._get_rate_table())
+        except base_rate_policy.MissingBaseRate as missing:
+            return missing.half_year
+        return None
+
+    @api.model
+    def _missing_rate_error(self, half_year):
+        """The error for a missing rate: which half-year, and where to enter it."""
+        return MissingBaseRateError(
+            _(
+                "No base rate (Basiszinssatz) is known for the %(half_year)s "
+                "(valid from %(date)s). Enter the rate published by the Deutsche Bundesbank "
+                "under Invoicing > Configuration > Follow-up > Base Interest Rates.",
+                half_year=self._half_year_label(half_year),
+                date=format_date(self.env, half_year.start),
+            )
+        )

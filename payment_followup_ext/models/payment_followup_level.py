@@ -3,6 +3,7 @@ from decimal import Decimal
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..policy import fees as fees_policy
 from ..policy import schedule
 
 
@@ -71,6 +72,43 @@ class PaymentFollowupLevel(models.Model):
         help="The daily run does not execute this level: it waits in the worklist until an "
         "accountant reviews and sends it.",
     )
+    fee_type = fields.Selection(
+        [
+            (fees_policy.NONE, "No Fee"),
+            (fees_policy.FIXED, "Fixed Amount"),
+            (fees_policy.PERCENT, "Percentage of the Overdue Amount"),
+        ],
+        string="Dunning Fee",
+        default=fees_policy.NONE,
+        required=True,
+        help="Booked with the step on a fee and interest document, without VAT: a dunning fee is "
+        "damage for late payment, no turnover.",
+    )
+    fee_fixed = fields.Monetary(string="Fee Amount")
+    fee_percent = fields.Float(string="Fee (%)", digits=(5, 2))
+    fee_min = fields.Monetary(string="Minimum Fee")
+    fee_max = fields.Monetary(string="Maximum Fee", help="0: no maximum.")
+    fee_consumer_max = fields.Monetary(
+        string="Fee Cap for Consumers",
+        help="Consumers pay at most this much (courts accept only the real costs of a "
+        "reminder, a few euros). 0: no cap.",
+    )
+    fee_not_first = fields.Boolean(
+        string="Not on the First Reminder",
+        help="No fee when none of the items was reminded after its due date before: the first "
+        "reminder puts the customer in default, its costs are not damages for the default.",
+    )
+    charge_interest = fields.Boolean(
+        string="Charge Late Interest",
+        help="Interest under § 288 BGB (base rate + 9 points for businesses, + 5 for consumers) "
+        "or the customer's contractual rate, from the day after the due date to the step, "
+        "never twice for the same days.",
+    )
+    charge_flat_fee = fields.Boolean(
+        string="Charge the Flat Fee (EUR 40)",
+        help="§ 288(5) BGB: EUR 40 once for every invoice in default of a customer that is no "
+        "consumer.",
+    )
 
     @api.constrains("policy_id", "offset_days")
     def _check_offset_unique(self):
@@ -91,7 +129,55 @@ class PaymentFollowupLevel(models.Model):
                     )
                 )
 
+    def _check_fee(self):
+        self.ensure_one()
+        amounts = (self.fee_fixed, self.fee_min, self.fee_max, self.fee_consumer_max)
+        if any(self.currency_id.compare_amounts(amount, 0) < 0 for amount in amounts):
+            raise ValidationError(
+                _("The fee amounts of level %(level)s cannot be negative.", level=self.name)
+            )
+        if not 0 <= self.fee_percent <= 100:
+            raise ValidationError(
+                _(
+                    "The fee percentage of level %(level)s must lie between 0 and 100.",
+                    level=self.name,
+                )
+            )
+        if self.fee_type == fees_policy.FIXED and self.currency_id.is_zero(self.fee_fixed):
+            raise ValidationError(
+                _(
+                    "Level %(level)s charges a fixed fee of zero. Enter the fee amount or "
+                    "choose 'No Fee'.",
+                    level=self.name,
+                )
+            )
+        if self.fee_type == fees_policy.PERCENT and not self.fee_percent:
+            raise ValidationError(
+                _(
+                    "Level %(level)s charges a percentage fee of 0 %%. Enter the percentage or "
+                    "choose 'No Fee'.",
+                    level=self.name,
+                )
+            )
+        if (
+            self.fee_type == fees_policy.PERCENT
+            and not self.currency_id.is_zero(self.fee_max)
+            and self.currency_id.compare_amounts(self.fee_max, self.fee_min) < 0
+        ):
+            raise ValidationError(
+                _(
+                    "The maximum fee of level %(level)s is below its minimum fee.",
+                    level=self.name,
+                )
+            )
+
     @api.constrains(
+        "fee_type",
+        "fee_fixed",
+        "fee_percent",
+        "fee_min",
+        "fee_max",
+        "fee_consumer_max",
         "send_email",
         "mail_template_id",
         "schedule_activity",
@@ -104,6 +190,7 @@ class PaymentFollowupLevel(models.Model):
     )
     def _check_actions(self):
         for level in self:
+            level._check_fee()
             if level.send_email and not level.mail_template_id:
                 raise ValidationError(
                     _(
@@ -144,6 +231,27 @@ class PaymentFollowupLevel(models.Model):
                         level=level.name,
                     )
                 )
+
+    def _charges_anything(self):
+        self.ensure_one()
+        return self.fee_type != fees_policy.NONE or self.charge_interest or self.charge_flat_fee
+
+    def _fee_rule(self):
+        """This level's fee as the pure ``policy.fees.FeeRule``."""
+        self.ensure_one()
+
+        def money(amount):
+            return Decimal(str(self.currency_id.round(amount)))
+
+        return fees_policy.FeeRule(
+            kind=self.fee_type,
+            fixed=money(self.fee_fixed),
+            percent=Decimal(str(self.fee_percent)),
+            minimum=money(self.fee_min),
+            maximum=money(self.fee_max),
+            consumer_max=money(self.fee_consumer_max),
+            not_on_first=self.fee_not_first,
+        )
 
     def _to_policy(self):
         """This level as the pure ``policy.schedule.Level``."""

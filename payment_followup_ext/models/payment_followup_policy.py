@@ -23,6 +23,17 @@ class PaymentFollowupPolicy(models.Model):
     level_ids = fields.One2many("payment.followup.level", "policy_id", string="Levels", copy=True)
     level_count = fields.Integer(compute="_compute_level_count")
     note = fields.Text(string="Description", translate=True)
+    base_rate_warning = fields.Char(compute="_compute_base_rate_warning")
+
+    @api.depends("level_ids.charge_interest")
+    def _compute_base_rate_warning(self):
+        """Levels that charge interest need today's base rate: say which one is missing."""
+        BaseRate = self.env["payment.followup.base.rate"]
+        half_year = BaseRate._missing_half_year(fields.Date.context_today(self))
+        message = str(BaseRate._missing_rate_error(half_year)) if half_year else False
+        for policy in self:
+            charging = any(policy.level_ids.mapped("charge_interest"))
+            policy.base_rate_warning = message if charging else False
 
     @api.depends("level_ids")
     def _compute_level_count(self):

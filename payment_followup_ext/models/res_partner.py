@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResPartner(models.Model):
@@ -28,6 +28,28 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="No follow-up before this day.",
     )
+    payment_followup_debtor_type = fields.Selection(
+        [("auto", "Derived"), ("consumer", "Consumer"), ("business", "Business")],
+        string="Debtor Type",
+        default="auto",
+        help="Derived: a person without a company is a consumer (§ 13 BGB), a company or a "
+        "contact of one is a business (§ 14 BGB). Decides the statutory interest rate and "
+        "the flat fee.",
+    )
+    payment_followup_is_consumer = fields.Boolean(
+        string="Consumer", compute="_compute_payment_followup_is_consumer"
+    )
+    payment_followup_interest_regime = fields.Selection(
+        [
+            ("statutory", "Statutory (§ 288 BGB)"),
+            ("contractual", "Contractual Rate"),
+            ("none", "No Late Interest"),
+        ],
+        string="Late Interest",
+        default="statutory",
+        help="Statutory: base rate + 9 points for businesses, + 5 points for consumers.",
+    )
+    payment_followup_interest_rate = fields.Float(string="Contractual Rate (% p.a.)", digits=(5, 2))
     payment_followup_status_ids = fields.One2many(
         "payment.followup.status", "partner_id", string="Follow-up Status"
     )
@@ -55,6 +77,42 @@ class ResPartner(models.Model):
     payment_followup_history_count = fields.Integer(
         string="Follow-up Steps", compute="_compute_payment_followup"
     )
+
+    @api.model
+    def _commercial_fields(self):
+        return [
+            *super()._commercial_fields(),
+            "payment_followup_debtor_type",
+            "payment_followup_interest_regime",
+            "payment_followup_interest_rate",
+        ]
+
+    @api.depends("payment_followup_debtor_type", "is_company", "commercial_partner_id.is_company")
+    def _compute_payment_followup_is_consumer(self):
+        for partner in self:
+            partner.payment_followup_is_consumer = partner._payment_followup_is_consumer()
+
+    def _payment_followup_is_consumer(self):
+        """A consumer (§ 13 BGB): set by hand, else a person without a company."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        if commercial.payment_followup_debtor_type != "auto":
+            return commercial.payment_followup_debtor_type == "consumer"
+        return not commercial.is_company
+
+    @api.constrains("payment_followup_interest_regime", "payment_followup_interest_rate")
+    def _check_payment_followup_interest_rate(self):
+        for partner in self:
+            regime = partner.payment_followup_interest_regime
+            rate = partner.payment_followup_interest_rate
+            if regime == "contractual" and not 0 < rate <= 100:
+                raise ValidationError(
+                    _(
+                        "%(partner)s has a contractual late interest rate: enter a rate above "
+                        "0 and at most 100 %% per year.",
+                        partner=partner.display_name,
+                    )
+                )
 
     @api.depends_context("company")
     @api.depends("payment_followup_status_ids", "payment_followup_history_ids")

@@ -1,0 +1,450 @@
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_round
+from odoo.tools.misc import format_date, formatLang
+
+from ..policy import fees as fees_policy
+from ..policy import interest as interest_policy
+from ..policy.base_rate import MissingBaseRate
+
+KINDS = [
+    ("fee", "Dunning Fee"),
+    ("interest", "Late Interest"),
+    ("flat_fee", "Flat Fee (§ 288(5) BGB)"),
+]
+
+
+class PaymentFollowupCharge(models.Model):
+    """What a follow-up step charged beyond the invoices: a dunning fee, the late interest of one
+    item over one period (one rate, one principal), or the flat fee of one item.
+
+    Charges are booked on the step's customer invoice ("Mahngebühren und Verzugszinsen"). A charge
+    counts while that document is posted and not reversed: cancelling or reversing it frees the
+    days and the flat fee it charged, so a later step may charge them again.
+    """
+
+    _name = "payment.followup.charge"
+    _description = "Follow-up Charge"
+    _order = "history_id desc, kind, line_id, date_from, id"
+    _check_company_auto = True
+
+    history_id = fields.Many2one(
+        "payment.followup.history", string="Follow-up Step", required=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one(related="history_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="history_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(related="history_id.date", store=True)
+    kind = fields.Selection(KINDS, required=True)
+    line_id = fields.Many2one(
+        "account.move.line",
+        string="Item",
+        index="btree_not_null",
+        ondelete="cascade",
+        help="The overdue item the interest or flat fee is charged on.",
+    )
+    invoice_id = fields.Many2one(related="line_id.move_id", string="Invoice")
+    date_from = fields.Date(string="From")
+    date_to = fields.Date(string="To")
+    days = fields.Integer()
+    rate = fields.Float(string="Rate (% p.a.)", digits=(5, 2))
+    principal = fields.Monetary()
+    amount = fields.Monetary(required=True)
+    move_id = fields.Many2one(
+        "account.move", string="Charge Document", index="btree_not_null", ondelete="set null"
+    )
+    active = fields.Boolean(
+        compute="_compute_active",
+        store=True,
+        help="Counts while its document is posted and not reversed.",
+    )
+
+    @api.depends("move_id.state", "move_id.payment_state")
+    def _compute_active(self):
+        for charge in self:
+            move = charge.move_id
+            charge.active = bool(
+                move and move.state == "posted" and move.payment_state != "reversed"
+            )
+
+    @api.depends("kind", "line_id", "date_from", "date_to")
+    def _compute_display_name(self):
+        for charge in self:
+            charge.display_name = charge._label()
+
+    def _label(self):
+        """What the customer reads on the letter and the charge document."""
+        self.ensure_one()
+        invoice = self.line_id.move_id.name or ""
+        if self.kind == "fee":
+            return _("Dunning fee")
+        if self.kind == "flat_fee":
+            return _(
+                "Flat fee for late payment (§ 288(5) BGB), invoice %(invoice)s", invoice=invoice
+            )
+        return _(
+            "Late interest on invoice %(invoice)s: %(rate)s %% p.a. on %(principal)s "
+            "from %(start)s to %(end)s (%(days)s days)",
+            invoice=invoice,
+            rate=formatLang(self.env, self.rate, digits=2),
+            principal=formatLang(self.env, self.principal, currency_obj=self.currency_id),
+            start=format_date(self.env, self.date_from),
+            end=format_date(self.env, self.date_to),
+            days=self.days,
+        )
+
+    # ------------------------------------------------------------------ computing
+
+    @api.model
+    def _holidays(self, company, years):
+        """Public holidays at the company's place (its federal state; nationwide ones when
+        the state is not set) for § 193 BGB, from the ``holidays`` package."""
+        import holidays  # pylint: disable=import-outside-toplevel
+
+        country = company.country_id.code or "DE"
+        state = None
+        if company.state_id.country_id.code == country:
+            state = company.state_id.code.rsplit("-", 1)[-1]  # Odoo's "DE-BY": subdivision "BY"
+        try:
+            calendar = holidays.country_holidays(country, subdiv=state, years=sorted(years))
+        except NotImplementedError:
+            calendar = holidays.country_holidays(country, years=sorted(years))
+        return frozenset(calendar)
+
+    @api.model
+    def _payments(self, lines):
+        """``{line_id: [(date, Decimal amount)]}``: what was paid or credited on each item,
+        from its reconciliations (company currency)."""
+        payments = defaultdict(list)
+        if not lines:
+            return payments
+        self.env["account.partial.reconcile"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT debit_move_id, max_date, amount::text FROM account_partial_reconcile "
+                "WHERE debit_move_id = ANY(%(lines)s)",
+                lines=lines.ids,
+            )
+        )
+        for line_id, day, amount in self.env.cr.fetchall():
+            payments[line_id].append((day, Decimal(amount)))
+        return payments
+
+    @api.model
+    def _charged(self, lines):
+        """``({line_id: last day of interest charged}, {line_ids with a flat fee})`` of the
+        active charges of ``lines``."""
+        self.flush_model()
+        charged_through = {
+            line.id: day
+            for line, day in self._read_group(
+                [("line_id", "in", lines.ids), ("kind", "=", "interest")],
+                ["line_id"],
+                ["date_to:max"],
+            )
+        }
+        flat = set(
+            self.search([("line_id", "in", lines.ids), ("kind", "=", "flat_fee")]).line_id.ids
+        )
+        return charged_through, flat
+
+    @api.model
+    def _reminded_before(self, steps):
+        """The items of ``steps`` that an earlier step of a level after the due date listed."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT r.line_id
+                  FROM payment_followup_history_line_rel r
+                  JOIN payment_followup_history h ON h.id = r.history_id
+                  JOIN payment_followup_level l ON l.id = h.level_id
+                 WHERE r.line_id = ANY(%(lines)s) AND NOT h.id = ANY(%(steps)s)
+                   AND l.offset_days > 0
+                """,
+                lines=steps.line_ids.ids,
+                steps=steps.ids,
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _compute_for(self, steps):
+        """``{history_id: [charge values]}`` of ``steps`` (one company, executed today).
+
+        :raises UserError: a base rate needed for the interest is missing; nothing is written
+        """
+        company = steps.company_id
+        currency = company.currency_id
+
+        def money(amount):
+            return float_round(float(amount), precision_rounding=currency.rounding)
+
+        charging = steps.filtered(lambda step: step.level_id._charges_anything())
+        if not charging:
+            return {}
+        lines = charging.line_ids
+        payments = self._payments(lines)
+        charged_through, flat_charged = self._charged(lines)
+        reminded = self._reminded_before(charging)
+        base_rates = self.env["payment.followup.base.rate"]._get_rate_table()
+        years = {step.date.year for step in charging} | {
+            (line.date_maturity or line.date).year for line in lines
+        }
+        holidays = self._holidays(company, years | {year + 1 for year in years})
+        flat_fee_amount = self.env.ref("base.EUR")._convert(
+            float(fees_policy.FLAT_FEE_EUR), currency, company, max(steps.mapped("date"))
+        )
+        result = {}
+        for step in charging:
+            level, partner = step.level_id, step.partner_id.commercial_partner_id
+            consumer = partner._payment_followup_is_consumer()
+            regime = partner.payment_followup_interest_regime or "statutory"
+            # Charge documents never earn interest, fees or flat fees themselves (§ 289 BGB).
+            claims = step.line_ids.filtered(
+                lambda line: not line.move_id.payment_followup_charge_step_id
+            )
+            in_default = claims.filtered(
+                lambda line, step=step: (
+                    step.date
+                    > interest_policy.next_working_day(line.date_maturity or line.date, holidays)
+                )
+            )
+            values = []
+            overdue = sum((Decimal(str(line.amount_residual)) for line in in_default), Decimal(0))
+            fee = fees_policy.dunning_fee(
+                level._fee_rule(),
+                overdue,
+                consumer=consumer,
+                first_reminder=not (set(in_default.ids) & reminded),
+            )
+            if fee:
+                values.append({"kind": "fee", "amount": money(fee)})
+            if level.charge_interest and regime != "none":
+                for line in in_default:
+                    try:
+                        result_interest = interest_policy.late_interest(
+                            Decimal(str(line.balance)),
+                            line.date_maturity or line.date,
+                            step.date,
+                            b2b=not consumer,
+                            base_rates=base_rates,
+                            payments=payments.get(line.id, ()),
+                            holidays=holidays,
+                            charged_through=charged_through.get(line.id),
+                            fixed_rate=Decimal(str(partner.payment_followup_interest_rate))
+                            if regime == "contractual"
+                            else None,
+                        )
+                    except MissingBaseRate as missing:
+                        raise self.env["payment.followup.base.rate"]._missing_rate_error(
+                            missing.half_year
+                        ) from missing
+                    values += [
+                        {
+                            "kind": "interest",
+                            "line_id": line.id,
+                            "date_from": period.start,
+                            "date_to": period.end,
+                            "days": period.days,
+                            "rate": float(period.rate),
+                            "principal": money(period.principal),
+                            "amount": money(period.interest),
+                        }
+                        for period in result_interest.periods
+                        if period.interest > 0
+                    ]
+            if level.charge_flat_fee:
+                for line in in_default:
+                    amount = fees_policy.flat_fee(
+                        consumer=consumer,
+                        in_default=True,
+                        already_charged=line.id in flat_charged,
+                    )
+                    if amount:
+                        values.append(
+                            {"kind": "flat_fee", "line_id": line.id, "amount": flat_fee_amount}
+                        )
+            if values:
+                result[step.id] = values
+        return result
+
+    # ------------------------------------------------------------------ booking
+
+    @api.model
+    def _book(self, steps):
+        """Compute, record and book the charges of ``steps``: one posted customer invoice per
+        step with one line per fee, per item's interest and per flat fee, without tax."""
+        charge_values = self._compute_for(steps)
+        if not charge_values:
+            return self
+        company = steps.company_id
+        journal = company._payment_followup_charge_journal()
+        charges = self.create(
+            [
+                dict(values, history_id=step_id)
+                for step_id, values_list in charge_values.items()
+                for values in values_list
+            ]
+        )
+        move_vals = []
+        by_step = charges.grouped("history_id")
+        for step, step_charges in by_step.items():
+            lang = step.partner_id.lang or self.env.lang
+            move_vals.append(step.with_context(lang=lang)._charge_move_vals(step_charges, journal))
+        moves = (
+            self.env["account.move"]
+            .with_company(company)
+            .with_context(default_move_type="out_invoice", tracking_disable=True)
+            .create(move_vals)
+        )
+        moves.action_post()
+        for (step, step_charges), move in zip(by_step.items(), moves, strict=True):
+            step_charges.move_id = move
+            step.charge_move_id = move
+        return charges
+
+    def action_open_document(self):
+        self.ensure_one()
+        return self.move_id._get_records_action()
+
+
+class PaymentFollowupHistoryCharges(models.Model):
+    _inherit = "payment.followup.history"
+
+    charge_ids = fields.One2many(
+        "payment.followup.charge", "history_id", string="Charges", context={"active_test": False}
+    )
+    charge_move_id = fields.Many2one(
+        "account.move", string="Charge Document", readonly=True, copy=False, ondelete="set null"
+    )
+    amount_charges = fields.Monetary(string="Fees and Interest", compute="_compute_amount_charges")
+    amount_total = fields.Monetary(
+        string="Total Claim",
+        compute="_compute_amount_charges",
+        help="The listed items plus the fees and interest this step charged.",
+    )
+
+    @api.depends("charge_ids.amount", "charge_ids.active", "amount_due")
+    def _compute_amount_charges(self):
+        for step in self:
+            step.amount_charges = sum(step.charge_ids.filtered("active").mapped("amount"))
+            step.amount_total = step.amount_due + step.amount_charges
+
+    def _charge_move_vals(self, charges, journal):
+        """The values of the step's charge document, in the customer's language (context)."""
+        self.ensure_one()
+        charges = charges.with_env(self.env)  # labels in the customer's language
+        company = self.company_id
+        products = company._payment_followup_charge_products()
+        accounts = company._payment_followup_charge_accounts()
+        lines = []
+        fee = charges.filtered(lambda charge: charge.kind == "fee")
+        if fee:
+            lines.append(
+                {
+                    "product_id": products["fee"].id,
+                    "name": _(
+                        "Dunning fee (%(level)s of %(date)s)",
+                        level=self.level_id.name,
+                        date=format_date(self.env, self.date),
+                    ),
+                    "amount": sum(fee.mapped("amount")),
+                    "account": accounts["fee"],
+                }
+            )
+        interest = charges.filtered(lambda charge: charge.kind == "interest")
+        for line, periods in interest.grouped("line_id").items():
+            detail = "\n".join(period._label() for period in periods.sorted("date_from"))
+            lines.append(
+                {
+                    "product_id": products["interest"].id,
+                    "name": _("Late interest, invoice %(invoice)s", invoice=line.move_id.name)
+                    + "\n"
+                    + detail,
+                    "amount": sum(periods.mapped("amount")),
+                    "account": accounts["interest"],
+                }
+            )
+        for charge in charges.filtered(lambda charge: charge.kind == "flat_fee"):
+            lines.append(
+                {
+                    "product_id": products["flat_fee"].id,
+                    "name": charge._label(),
+                    "amount": charge.amount,
+                    "account": accounts["flat_fee"],
+                }
+            )
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": company.id,
+            "journal_id": journal.id,
+            "invoice_date": self.date,
+            "date": self.date,
+            "invoice_payment_term_id": False,
+            "invoice_date_due": self.date
+            + timedelta(days=company.payment_followup_charge_due_days),
+            "ref": _(
+                "Dunning fees and late interest, %(level)s of %(date)s",
+                level=self.level_id.name,
+                date=format_date(self.env, self.date),
+            ),
+            "narration": _("Dunning fees and late interest"),
+            "payment_followup_charge_step_id": self.id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": line["product_id"],
+                        "name": line["name"],
+                        "quantity": 1,
+                        "price_unit": line["amount"],
+                        "tax_ids": [Command.clear()],
+                        **({"account_id": line["account"].id} if line["account"] else {}),
+                    }
+                )
+                for line in lines
+            ],
+        }
+
+    def action_cancel_charges(self):
+        """Reverse the charge documents of the selected steps (managers): the fees and the days
+        of interest they charged are free again."""
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise UserError(_("Only accounting managers can cancel the charges of a follow-up."))
+        moves = self.charge_move_id.filtered(
+            lambda move: move.state == "posted" and move.payment_state != "reversed"
+        )
+        if not moves:
+            raise UserError(_("The selected follow-up steps have no charges left to cancel."))
+        if moves.filtered(lambda move: move.payment_state in ("paid", "in_payment", "partial")):
+            raise UserError(
+                _(
+                    "A charge document is already (partly) paid. Unreconcile its payment "
+                    "first, then cancel the charges."
+                )
+            )
+        reversals = moves._reverse_moves(
+            [
+                {
+                    "ref": _("Cancelled: %(ref)s", ref=move.ref or move.name),
+                    "date": fields.Date.context_today(self),
+                    "invoice_date": fields.Date.context_today(self),
+                }
+                for move in moves
+            ],
+            cancel=True,
+        )
+        for step in self.filtered(lambda step: step.charge_move_id in moves):
+            step.partner_id.message_post(
+                body=_(
+                    "Charges of follow-up %(level)s of %(date)s cancelled (%(document)s reversed).",
+                    level=step.level_id.name,
+                    date=format_date(self.env, step.date),
+                    document=step.charge_move_id.name,
+                )
+            )
+        return reversals._get_records_action(name=_("Reversals"))

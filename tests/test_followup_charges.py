@@ -1,0 +1,308 @@
+"""Dunning fees, statutory late interest and the EUR 40 flat fee, booked once and reversible."""
+
+import subprocess
+from datetime import date, timedelta
+from unittest.mock import patch
+
+from followup_common import DUE, FollowupCase
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+# H1 2026: base rate 1.27 %, so 10.27 % p.a. for businesses and 6.27 % for consumers.
+FRIENDLY_DAY = DUE + timedelta(days=3)  # 2026-03-05
+FIRST_DAY = DUE + timedelta(days=14)  # 2026-03-16
+SECOND_DAY = DUE + timedelta(days=28)  # 2026-03-30
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupCharges(FollowupCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.first.write({"fee_type": "fixed", "fee_fixed": 5.0, "fee_not_first": True})
+        cls.first.charge_interest = True
+        cls.second.write(
+            {
+                "fee_type": "percent",
+                "fee_percent": 1.0,
+                "fee_min": 5.0,
+                "fee_max": 25.0,
+                "fee_consumer_max": 2.5,
+                "charge_interest": True,
+                "charge_flat_fee": True,
+            }
+        )
+        cls.consumer = cls._make_customer("Max Mustermann", "max@mustermann.example")
+        cls.consumer.is_company = False
+
+    def claim(self, partner=None, amount=10000.0, due=DUE):
+        """A posted invoice without tax: the claim is exactly ``amount``."""
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": (partner or self.customer).id,
+                "invoice_date": due,
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Maschinenwartung",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def escalate_to(self, day, partner=None):
+        """Run the follow-up on every rung day up to ``day``; returns the last step."""
+        step = None
+        for rung_day in (FRIENDLY_DAY, FIRST_DAY, SECOND_DAY):
+            if rung_day <= day:
+                step = self.run_followup(rung_day, partners=partner or self.customer)
+        return step
+
+    def charges_by_kind(self, step):
+        return {
+            kind: sorted(step.charge_ids.filtered(lambda c, k=kind: c.kind == k).mapped("amount"))
+            for kind in ("fee", "interest", "flat_fee")
+        }
+
+    def test_escalation_books_fee_and_interest_once(self):
+        invoice = self.claim()
+        friendly = self.run_followup(FRIENDLY_DAY)
+        self.assertFalse(friendly.charge_ids, "the friendly reminder charges nothing")
+        first = self.run_followup(FIRST_DAY)
+        self.assertEqual(first.level_id, self.first)
+        # 10,000.00 * 10.27 % * 14 / 365 = 39.3918 -> 39.39 (3 to 16 March)
+        self.assertEqual(
+            self.charges_by_kind(first), {"fee": [5.0], "interest": [39.39], "flat_fee": []}
+        )
+        interest = first.charge_ids.filtered(lambda c: c.kind == "interest")
+        self.assertEqual((interest.date_from, interest.date_to), (date(2026, 3, 3), FIRST_DAY))
+        self.assertEqual(
+            (interest.days, interest.rate, interest.line_id.move_id), (14, 10.27, invoice)
+        )
+        document = first.charge_move_id
+        self.assertEqual(document.state, "posted")
+        self.assertEqual(document.move_type, "out_invoice")
+        self.assertEqual(document.partner_id, self.customer)
+        self.assertAlmostEqual(document.amount_total, 44.39)
+        self.assertEqual(document.amount_tax, 0.0, "fees and interest are no turnover")
+        self.assertFalse(document.invoice_line_ids.tax_ids)
+        self.assertEqual(document.invoice_date_due, FIRST_DAY + timedelta(days=14))
+        self.assertEqual(
+            sorted(document.invoice_line_ids.mapped("account_id.code")), ["2650", "2700"]
+        )
+        self.assertEqual(document.payment_followup_charge_step_id, first)
+        self.assertAlmostEqual(first.amount_total, first.amount_due + 44.39)
+
+        # The same day again: nothing is executed, nothing is charged.
+        self.assertFalse(self.run_followup(FIRST_DAY))
+        self.assertEqual(
+            len(
+                self.env["payment.followup.charge"].search([("partner_id", "=", self.customer.id)])
+            ),
+            2,
+        )
+
+        second = self.run_followup(SECOND_DAY)
+        self.assertEqual(second.level_id, self.second)
+        # 1 % of 10,000 = 100, kept at the maximum of 25; interest only from 17 March.
+        self.assertEqual(
+            self.charges_by_kind(second), {"fee": [25.0], "interest": [39.39], "flat_fee": [40.0]}
+        )
+        interest = second.charge_ids.filtered(lambda c: c.kind == "interest")
+        self.assertEqual((interest.date_from, interest.date_to), (date(2026, 3, 17), SECOND_DAY))
+        self.assertFalse(
+            second.charge_ids.line_id & first.charge_move_id.line_ids,
+            "the first fee document earns no interest and no flat fee itself",
+        )
+        self.assertAlmostEqual(second.charge_move_id.amount_total, 104.39)
+
+    def test_first_reminder_after_due_charges_no_fee(self):
+        """A level with 'not on the first reminder' charges no fee when nothing was reminded."""
+        self.friendly.write({"fee_type": "fixed", "fee_fixed": 5.0, "fee_not_first": True})
+        self.claim()
+        friendly = self.run_followup(FRIENDLY_DAY)
+        self.assertFalse(friendly.charge_ids)
+        self.assertFalse(friendly.charge_move_id)
+
+    def test_consumer_pays_capped_fee_consumer_rate_and_no_flat_fee(self):
+        self.assertTrue(self.consumer.payment_followup_is_consumer)
+        self.claim(self.consumer)
+        second = self.escalate_to(SECOND_DAY, self.consumer)
+        self.assertEqual(second.level_id, self.second)
+        # 6.27 % for consumers: 10,000 * 6.27 % * 14 / 365 = 24.0493 -> 24.05
+        self.assertEqual(
+            self.charges_by_kind(second), {"fee": [2.5], "interest": [24.05], "flat_fee": []}
+        )
+
+    def test_debtor_type_and_contractual_rate_override(self):
+        self.consumer.payment_followup_debtor_type = "business"
+        self.assertFalse(self.consumer.payment_followup_is_consumer)
+        self.customer.write(
+            {
+                "payment_followup_interest_regime": "contractual",
+                "payment_followup_interest_rate": 12.0,
+            }
+        )
+        self.claim()
+        first = self.escalate_to(FIRST_DAY)
+        interest = first.charge_ids.filtered(lambda c: c.kind == "interest")
+        # 10,000 * 12 % * 14 / 365 = 46.0274 -> 46.03
+        self.assertEqual((interest.rate, interest.amount), (12.0, 46.03))
+        with self.assertRaisesRegex(ValidationError, "contractual late interest rate"):
+            self.customer.payment_followup_interest_rate = 0
+
+    def test_no_interest_regime(self):
+        self.customer.payment_followup_interest_regime = "none"
+        self.claim()
+        first = self.escalate_to(FIRST_DAY)
+        self.assertEqual(
+            self.charges_by_kind(first), {"fee": [5.0], "interest": [], "flat_fee": []}
+        )
+
+    def test_missing_base_rate_is_a_clear_error_and_writes_nothing(self):
+        # Due 22 June 2026: the first notice on 6 July needs the rate of the 2nd half-year 2026,
+        # which the shipped table does not know yet.
+        due = date(2026, 6, 22)
+        self.claim(due=due)
+        self.run_followup(due + timedelta(days=3))
+        steps_before = self.histories()
+        moves_before = self.env["account.move"].search_count(
+            [("partner_id", "=", self.customer.id)]
+        )
+        with self.assertRaisesRegex(UserError, "2nd half-year 2026.*Base Interest Rates"):
+            self.run_followup(due + timedelta(days=14))
+        self.assertEqual(self.histories(), steps_before, "no step was recorded")
+        self.assertEqual(
+            self.env["account.move"].search_count([("partner_id", "=", self.customer.id)]),
+            moves_before,
+            "no fee document was booked",
+        )
+        self.env["payment.followup.base.rate"].create({"date_from": date(2026, 7, 1), "rate": 1.27})
+        first = self.run_followup(due + timedelta(days=14))
+        self.assertEqual(first.level_id, self.first)
+        self.assertEqual(
+            first.charge_ids.filtered(lambda c: c.kind == "interest").mapped("date_to"),
+            [date(2026, 6, 30), due + timedelta(days=14)],
+            "interest splits at the half-year",
+        )
+
+    def test_without_the_rate_the_cron_runs_the_other_batches_and_asks_for_it(self):
+        due = date(2026, 6, 22)
+        other = self._make_customer("Zweiter Kunde AG", "ap@zweiter-kunde.example")
+        self.claim(due=due)
+        self.claim(other, due=date(2026, 7, 3))
+        self.run_followup(due + timedelta(days=3), partners=self.customer)
+        day = due + timedelta(days=14)  # the first notice (interest) and the other's reminder
+        Status = self.env["payment.followup.status"]
+        cursor = type(self.env.cr)
+        # The cron commits every batch: here the test's transaction must stay open.
+        with patch.object(cursor, "commit"), patch.object(cursor, "rollback"):
+            executed = Status._process(
+                self.company,
+                day,
+                partner_ids=[self.customer.id, other.id],
+                commit=True,
+                batch_size=1,
+            )
+        self.assertEqual(executed.partner_id, other, "the batch without interest went out")
+        self.assertEqual(self.histories().mapped("level_id"), self.friendly)
+        Status._warn_missing_base_rate(self.company, day)
+        Status._warn_missing_base_rate(self.company, day)
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.company.partner_id.id)]
+        )
+        self.assertEqual(len(activities), 1, "one reminder to enter the rate, not one per run")
+        self.assertIn("2nd half-year 2026", activities.summary)
+
+    @freeze_time("2026-11-25")
+    def test_policy_warns_when_todays_rate_is_missing(self):
+        self.assertIn("2nd half-year 2026", self.policy.base_rate_warning)
+        self.env["payment.followup.base.rate"].create({"date_from": date(2026, 7, 1), "rate": 1.27})
+        self.policy.invalidate_recordset(["base_rate_warning"])
+        self.assertFalse(self.policy.base_rate_warning)
+
+    def test_due_date_on_a_holiday_moves_to_the_next_working_day(self):
+        # 1 May 2026 is a Friday and Labour Day: the claim is due on Monday 4 May (§ 193 BGB).
+        due = date(2026, 5, 1)
+        self.claim(due=due)
+        self.run_followup(due + timedelta(days=3))
+        first = self.run_followup(due + timedelta(days=14))
+        interest = first.charge_ids.filtered(lambda c: c.kind == "interest")
+        self.assertEqual(interest.date_from, date(2026, 5, 5))
+        self.assertEqual(interest.days, 11)
+
+    def test_holidays_of_the_company_state(self):
+        Charge = self.env["payment.followup.charge"]
+        self.company.write({"country_id": self.env.ref("base.de").id, "state_id": False})
+        self.assertIn(date(2026, 10, 3), Charge._holidays(self.company, {2026}))
+        self.assertNotIn(date(2026, 1, 6), Charge._holidays(self.company, {2026}))
+        self.company.state_id = self.env.ref("base.state_de_by")
+        self.assertIn(date(2026, 1, 6), Charge._holidays(self.company, {2026}))
+
+    def test_cancelling_the_charges_reverses_the_document_and_frees_the_days(self):
+        self.claim()
+        first = self.escalate_to(FIRST_DAY)
+        document = first.charge_move_id
+        with self.assertRaisesRegex(UserError, "Only accounting managers"):
+            first.with_user(self.accountant).action_cancel_charges()
+        first.action_cancel_charges()
+        self.assertEqual(document.payment_state, "reversed")
+        self.assertFalse(first.charge_ids.filtered("active"))
+        self.assertEqual(first.amount_charges, 0.0)
+        with self.assertRaisesRegex(UserError, "no charges left"):
+            first.action_cancel_charges()
+        second = self.run_followup(SECOND_DAY)
+        interest = second.charge_ids.filtered(lambda c: c.kind == "interest")
+        # The cancelled days are charged again: 3 to 30 March, 28 days -> 78.78
+        self.assertEqual((interest.date_from, interest.amount), (date(2026, 3, 3), 78.78))
+
+    def test_accountant_runs_a_charging_follow_up(self):
+        self.claim()
+        self.run_followup(FRIENDLY_DAY)
+        Status = self.env["payment.followup.status"].with_user(self.accountant)
+        first = Status._process(self.company, FIRST_DAY, partner_ids=self.customer.ids)
+        self.assertEqual(first.charge_move_id.state, "posted")
+
+    def test_fee_configuration_is_checked(self):
+        with self.assertRaisesRegex(ValidationError, "fixed fee of zero"):
+            self.friendly.fee_type = "fixed"
+        with self.assertRaisesRegex(ValidationError, "below its minimum"):
+            self.second.fee_max = 1.0
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.first.fee_fixed = -5
+
+    def test_german_texts_on_document_mail_and_letter(self):
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_ext"], ["de_DE"])
+        self.first.mail_template_id = self.env.ref(
+            "payment_followup_ext.mail_template_followup_first"
+        )
+        self.claim()
+        first = self.escalate_to(FIRST_DAY)
+        labels = first.charge_move_id.invoice_line_ids.mapped("name")
+        self.assertTrue(any(label.startswith("Mahngebühr") for label in labels), labels)
+        self.assertTrue(any("Verzugszinsen, Rechnung" in label for label in labels), labels)
+        self.assertIn("10,27 % p. a.", " ".join(labels))
+        body = first.mail_id.body_html
+        self.assertIn("Mahngebühren und Verzugszinsen", body)
+        self.assertIn("44,39", body)
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("payment_followup_ext.action_report_followup_letter", first.ids)
+        )
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        self.assertIn("Verzugszinsen", text)
+        self.assertIn("Mahngebühren und Zinsen", text)
