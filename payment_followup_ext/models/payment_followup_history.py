@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL
 
 from .ir_qweb import COMPILE_ONCE
 
@@ -146,7 +146,7 @@ class PaymentFollowupHistory(models.Model):
             step = steps[partner.id]
             level = level_of[step.level_id]
             recipient = recipients[partner.id]
-            no_email = level.send_email and not email_normalize(recipient.email or "")
+            no_email = level.send_email and not recipient.email_normalized
             rows["partner_id"].append(partner.id)
             rows["level_id"].append(level.id)
             rows["policy_id"].append(level.policy_id.id)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import psycopg2
 
 from odoo import Command, _, api, fields, models
-from odoo.tools import SQL, email_normalize, split_every
+from odoo.tools import SQL, split_every
 
 from ..policy import schedule
 from .payment_followup_base_rate import MissingBaseRateError
@@ -347,8 +347,7 @@ class PaymentFollowupStatus(models.Model):
                 decision.reason,
                 bool(step),
                 bool(step and step.manual_review),
-                bool(step and send_email[step.level_id])
-                and not email_normalize(recipients[pid].email or ""),
+                bool(step and send_email[step.level_id]) and not recipients[pid].email_normalized,
                 # floats: Odoo reads numeric columns as floats (exact for cent amounts)
                 float(step.amount_due) if step else 0.0,
                 float(decision.amount_overdue),

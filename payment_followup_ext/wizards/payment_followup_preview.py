@@ -1,6 +1,5 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize
 
 
 class PaymentFollowupPreview(models.TransientModel):
@@ -45,7 +44,7 @@ class PaymentFollowupPreview(models.TransientModel):
         for partner_id, decision in steps.items():
             level = level_of[decision.step.level_id]
             recipient = recipients[partner_id]
-            no_email = level.send_email and not email_normalize(recipient.email or "")
+            no_email = level.send_email and not recipient.email_normalized
             lines.append(
                 Command.create(
                     {
