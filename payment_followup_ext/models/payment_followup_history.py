@@ -164,10 +164,16 @@ class PaymentFollowupHistory(models.Model):
         self._insert_relation("escalated_line_ids", escalated)
         self._escalate([pair for step in steps.values() for pair in step.escalations], today)
         self.env["payment.followup.charge"]._book(steps_done)
+        steps_done._execute_level_actions(today)
         steps_done._send_emails()
         steps_done._schedule_activities(today)
         steps_done._log_without_email()
         return steps_done
+
+    def _execute_level_actions(self, today):
+        """The actions of the steps' levels beyond communication (suspend the service, hand the
+        claim over to collection, ...): the features that add them extend this with ``super()``,
+        set-based over ``self`` (the steps executed now, of one company, on ``today``)."""
 
     @api.model
     def _insert(self, company, today, rows):

@@ -187,6 +187,17 @@ class PaymentFollowupStatus(models.Model):
         return items, credit
 
     @api.model
+    def _paused_line_ids(self, company, partner_ids, today):
+        """The open items of ``partner_ids`` that get no reminder on ``today`` although they are
+        open and not blocked: the features that pause the follow-up of an item (a promise to
+        pay, a payment plan, a collection case) extend this with ``super()``. Set-based: one
+        query per feature and batch. Paused items count as blocked in the decision.
+
+        :returns: a set of ``account.move.line`` ids
+        """
+        return set()
+
+    @api.model
     def _settings(self, company, partner_ids):
         """``{partner_id: Settings}``: the company-dependent follow-up settings of the customers
         in ``company``, one ``ir.property`` query per field instead of the field cache."""
@@ -263,12 +274,18 @@ class PaymentFollowupStatus(models.Model):
         )
         last_followups = self._last_followups(company, partner_ids)
         open_items, credit = self._open_items(company, partner_ids)
+        paused = self._paused_line_ids(company, partner_ids, today)
         customers = {}
         for pid in partner_ids:
             setting = settings[pid]
+            items = open_items.get(pid, ())
+            if paused:
+                items = [
+                    item._replace(blocked=True) if item.id in paused else item for item in items
+                ]
             customers[pid] = schedule.Customer(
                 id=pid,
-                items=tuple(open_items.get(pid, ())),
+                items=tuple(items),
                 levels=ladders.get(setting.policy_id, ()),
                 last_followup=last_followups.get(pid),
                 postponed_until=setting.postponed_until,
