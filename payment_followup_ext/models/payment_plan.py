@@ -1,0 +1,452 @@
+from decimal import Decimal
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.misc import format_date
+
+from ..policy import plans as plan_policy
+
+FREQUENCIES = [
+    (plan_policy.WEEKLY, "Weekly"),
+    (plan_policy.BIWEEKLY, "Every Two Weeks"),
+    (plan_policy.MONTHLY, "Monthly"),
+    (plan_policy.QUARTERLY, "Quarterly"),
+]
+
+
+class PaymentPlan(models.Model):
+    """An instalment agreement (Ratenzahlungsvereinbarung) over a customer's overdue items.
+
+    While it is honoured its items get no reminder. Payments reconciled with the covered items
+    pay the instalments in date order; an instalment unpaid ``grace_days`` after its date breaks
+    the plan (the follow-up resumes at ``resume_level_id``), everything paid completes it.
+    """
+
+    _name = "payment.plan"
+    _description = "Payment Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, default=lambda self: _("New"), copy=False)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("active", "Running"),
+            ("broken", "Broken"),
+            ("done", "Paid"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    date_start = fields.Date(
+        string="Agreed On", required=True, default=fields.Date.context_today, tracking=True
+    )
+    item_ids = fields.Many2many(
+        "account.move.line",
+        "payment_plan_line_rel",
+        "plan_id",
+        "line_id",
+        string="Covered Items",
+        check_company=True,
+        help="The open receivable items the plan pays; they get no reminder while it runs.",
+    )
+    line_ids = fields.One2many("payment.plan.line", "plan_id", string="Instalments", copy=True)
+    amount_items = fields.Monetary(
+        string="Covered Amount", help="What the covered items were open when the plan started."
+    )
+    fee_amount = fields.Monetary(string="Plan Fee")
+    interest_amount = fields.Monetary(string="Plan Interest")
+    amount_total = fields.Monetary(
+        string="Total", compute="_compute_amounts", store=True, help="Instalments in total."
+    )
+    amount_paid = fields.Monetary(string="Paid", compute="_compute_progress")
+    amount_open = fields.Monetary(string="Still Open", compute="_compute_progress")
+    next_date = fields.Date(string="Next Instalment", compute="_compute_progress")
+    grace_days = fields.Integer(
+        default=5, help="Days an instalment may be late before the plan counts as broken."
+    )
+    resume_level_id = fields.Many2one(
+        "payment.followup.level",
+        string="Resume Follow-up At",
+        check_company=True,
+        help="When the plan breaks, the covered items continue at this level. Empty: where they "
+        "stood.",
+    )
+    charge_move_id = fields.Many2one(
+        "account.move", string="Fee and Interest Document", readonly=True, copy=False
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
+    )
+    note = fields.Html(string="Terms")
+
+    @api.depends("line_ids.amount")
+    def _compute_amounts(self):
+        for plan in self:
+            plan.amount_total = sum(plan.line_ids.mapped("amount"))
+
+    def _paid_total(self):
+        """What was paid on the covered items (and the plan's fee document) since the start."""
+        self.ensure_one()
+        if self.state == "draft":
+            return 0.0
+        items = self.item_ids | self.charge_move_id.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        open_now = sum(items.mapped("amount_residual"))
+        return self.amount_total - open_now
+
+    @api.depends("line_ids.amount", "item_ids.amount_residual", "state")
+    def _compute_progress(self):
+        today = fields.Date.context_today(self)
+        for plan in self:
+            if not plan.line_ids:
+                plan.amount_paid = plan.amount_open = 0.0
+                plan.next_date = False
+                continue
+            paid = plan._paid_total()
+            evaluation = plan._evaluate(today)
+            plan.amount_paid = paid
+            plan.amount_open = plan.amount_total - paid
+            plan.next_date = evaluation.next_due
+
+    def _evaluate(self, today):
+        self.ensure_one()
+        currency = self.currency_id
+        instalments = tuple(
+            (line.date, Decimal(str(currency.round(line.amount))))
+            for line in self.line_ids.sorted("date")
+        )
+        paid = Decimal(str(currency.round(self._paid_total())))
+        return plan_policy.evaluate(instalments, paid, today, self.grace_days)
+
+    @api.constrains("line_ids", "amount_items", "fee_amount", "interest_amount", "state")
+    def _check_instalments(self):
+        for plan in self.filtered(lambda plan: plan.state != "cancel"):
+            currency = plan.currency_id
+            expected = plan.amount_items + plan.fee_amount + plan.interest_amount
+            if plan.line_ids and currency.compare_amounts(plan.amount_total, expected) > 0:
+                raise ValidationError(
+                    _(
+                        "The instalments of %(plan)s add up to %(total)s, more than the debt of "
+                        "%(debt)s. Lower the instalments.",
+                        plan=plan.name,
+                        total=plan.amount_total,
+                        debt=expected,
+                    )
+                )
+            if plan.line_ids and currency.compare_amounts(plan.amount_total, expected) < 0:
+                raise ValidationError(
+                    _(
+                        "The instalments of %(plan)s add up to %(total)s, less than the debt of "
+                        "%(debt)s. Add an instalment or raise one.",
+                        plan=plan.name,
+                        total=plan.amount_total,
+                        debt=expected,
+                    )
+                )
+            if any(
+                currency.compare_amounts(amount, 0) <= 0
+                for amount in plan.line_ids.mapped("amount")
+            ):
+                raise ValidationError(_("Every instalment must be above zero."))
+
+    @api.constrains("item_ids", "partner_id")
+    def _check_items(self):
+        for plan in self:
+            foreign = plan.item_ids.filtered(
+                lambda line, plan=plan: (
+                    line.partner_id.commercial_partner_id != plan.partner_id.commercial_partner_id
+                )
+            )
+            if foreign:
+                raise ValidationError(_("A payment plan covers items of its own customer only."))
+            if plan.state in ("draft", "active") and plan.item_ids.filtered("blocked"):
+                raise ValidationError(
+                    _(
+                        "Invoice %(invoice)s is disputed or excluded from follow-up: resolve "
+                        "that first, or leave it out of the payment plan.",
+                        invoice=plan.item_ids.filtered("blocked")[0].move_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ life cycle
+
+    def action_confirm(self):
+        """Start the plan: number it, book its fee and interest, pause the covered items."""
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(_("Only a draft payment plan can be confirmed."))
+            if not plan.line_ids:
+                raise UserError(_("Add the instalments before confirming the payment plan."))
+            other = self.search(
+                [
+                    ("id", "!=", plan.id),
+                    ("state", "=", "active"),
+                    ("item_ids", "in", plan.item_ids.ids),
+                ],
+                limit=1,
+            )
+            if other:
+                raise UserError(
+                    _(
+                        "Some items are already covered by the running payment plan %(plan)s.",
+                        plan=other.name,
+                    )
+                )
+            plan.name = self.env["ir.sequence"].next_by_code("payment.plan") or plan.name
+            plan._book_fee_and_interest()
+            plan.state = "active"
+            plan.partner_id.commercial_partner_id.message_post(
+                body=_(
+                    "Payment plan %(plan)s agreed: %(count)s instalments, %(total)s in total.",
+                    plan=plan.name,
+                    count=len(plan.line_ids),
+                    total=plan.currency_id.format(plan.amount_total),
+                )
+            )
+
+    def _book_fee_and_interest(self):
+        """The plan's fee and interest on one customer invoice without tax, paid by the plan."""
+        self.ensure_one()
+        if self.currency_id.is_zero(self.fee_amount + self.interest_amount):
+            return
+        company = self.company_id
+        products = company._payment_followup_charge_products()
+        accounts = company._payment_followup_charge_accounts()
+        lang = self.partner_id.lang or self.env.lang
+        plan = self.with_context(lang=lang)
+        lines = []
+        for kind, amount, label in (
+            ("fee", self.fee_amount, plan._label_fee()),
+            ("interest", self.interest_amount, plan._label_interest()),
+        ):
+            if not self.currency_id.is_zero(amount):
+                lines.append(
+                    Command.create(
+                        {
+                            "product_id": products[kind].id,
+                            "name": label,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                            **({"account_id": accounts[kind].id} if accounts[kind] else {}),
+                        }
+                    )
+                )
+        move = (
+            self.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.partner_id.id,
+                    "journal_id": company._payment_followup_charge_journal().id,
+                    "invoice_date": self.date_start,
+                    "invoice_payment_term_id": False,
+                    "invoice_date_due": self.line_ids.sorted("date")[-1:].date or self.date_start,
+                    "ref": plan._label_document(),
+                    "invoice_line_ids": lines,
+                }
+            )
+        )
+        move.action_post()
+        self.charge_move_id = move
+
+    def _label_fee(self):
+        return _("Fee for payment plan %(plan)s", plan=self.name)
+
+    def _label_interest(self):
+        return _("Interest for payment plan %(plan)s", plan=self.name)
+
+    def _label_document(self):
+        return _("Payment plan %(plan)s: fee and interest", plan=self.name)
+
+    def action_cancel(self):
+        for plan in self:
+            if plan.state not in ("draft", "active", "broken"):
+                raise UserError(_("Only a draft, running or broken payment plan can be cancelled."))
+            plan.state = "cancel"
+
+    def action_draft(self):
+        self.filtered(lambda plan: plan.state == "cancel").state = "draft"
+
+    @api.model
+    def _cron_update_plans(self, today=None):
+        """Close the paid plans and break the late ones (called by the daily follow-up)."""
+        today = today or fields.Date.context_today(self)
+        for plan in self.search([("state", "=", "active")]):
+            plan._update_state(today)
+
+    def _update_state(self, today):
+        self.ensure_one()
+        evaluation = self._evaluate(today)
+        if evaluation.state == plan_policy.DONE:
+            self.state = "done"
+            self.partner_id.commercial_partner_id.message_post(
+                body=_("Payment plan %(plan)s is paid in full.", plan=self.name)
+            )
+        elif evaluation.state == plan_policy.BROKEN:
+            self._break(evaluation, today)
+
+    def _break(self, evaluation, today):
+        """The follow-up resumes at the plan's level; the responsible is told."""
+        self.ensure_one()
+        self.state = "broken"
+        late = self.line_ids.sorted("date")[evaluation.missed[0]]
+        if self.resume_level_id:
+            ladder = self.resume_level_id.policy_id.level_ids.sorted("offset_days")
+            below = ladder.filtered(
+                lambda level: level.offset_days < self.resume_level_id.offset_days
+            )[-1:]
+            # The next climb of every open item is the resume level (one rung at a time).
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_move_line SET payment_followup_level_id = %(level)s "
+                    "WHERE id = ANY(%(lines)s) AND NOT reconciled",
+                    level=below.id or None,
+                    lines=self.item_ids.ids,
+                )
+            )
+            self.item_ids.invalidate_recordset(["payment_followup_level_id"])
+        message = _(
+            "Payment plan %(plan)s is broken: the instalment of %(date)s is not paid. The "
+            "follow-up of its items resumes.",
+            plan=self.name,
+            date=format_date(self.env, late.date),
+        )
+        self.message_post(body=message)
+        self.partner_id.commercial_partner_id.message_post(body=message)
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=today,
+            summary=_("Payment plan broken"),
+            note=message,
+            user_id=(self.user_id or self.env.user).id,
+        )
+
+    def action_print_agreement(self):
+        return self.env.ref("payment_followup_ext.action_report_payment_plan").report_action(self)
+
+    def action_send_agreement(self):
+        """The agreement by email, in the customer's language, with the PDF attached."""
+        self.ensure_one()
+        template = self.env.ref("payment_followup_ext.mail_template_payment_plan")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": "payment.plan",
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "force_email": True,
+            },
+        }
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return _("Payment plan %(plan)s", plan=self.name)
+
+
+class PaymentPlanLine(models.Model):
+    _name = "payment.plan.line"
+    _description = "Payment Plan Instalment"
+    _order = "plan_id, date, id"
+
+    plan_id = fields.Many2one("payment.plan", required=True, ondelete="cascade", index=True)
+    currency_id = fields.Many2one(related="plan_id.currency_id")
+    date = fields.Date(string="Due On", required=True)
+    amount = fields.Monetary(required=True)
+    amount_paid = fields.Monetary(string="Paid", compute="_compute_paid")
+    state = fields.Selection(
+        [("open", "Open"), ("paid", "Paid"), ("late", "Late")], compute="_compute_paid"
+    )
+
+    @api.constrains("amount", "date")
+    def _check_plan(self):
+        self.plan_id._check_instalments()
+
+    @api.depends("plan_id.line_ids.amount", "plan_id.item_ids.amount_residual")
+    def _compute_paid(self):
+        today = fields.Date.context_today(self)
+        for plan in self.plan_id:
+            lines = plan.line_ids.sorted("date")
+            paid = plan._evaluate(today).paid if lines else ()
+            for line, share in zip(lines, paid, strict=True):
+                line.amount_paid = float(share)
+                if plan.currency_id.compare_amounts(float(share), line.amount) >= 0:
+                    line.state = "paid"
+                elif line.date < today:
+                    line.state = "late"
+                else:
+                    line.state = "open"
+        for line in self.filtered(lambda line: not line.plan_id):
+            line.amount_paid, line.state = 0.0, "open"
+
+
+class PaymentFollowupStatusPlans(models.Model):
+    _inherit = "payment.followup.status"
+
+    @api.model
+    def _paused_line_ids(self, company, partner_ids, today):
+        """Items of a running payment plan get no reminder."""
+        paused = super()._paused_line_ids(company, partner_ids, today)
+        self.env["payment.plan"].flush_model(["state", "item_ids", "partner_id", "company_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.line_id
+                  FROM payment_plan_line_rel r
+                  JOIN payment_plan p ON p.id = r.plan_id
+                  JOIN res_partner c ON c.id = p.partner_id
+                 WHERE p.state = 'active' AND p.company_id = %(company)s
+                   AND c.commercial_partner_id = ANY(%(partners)s)
+                """,
+                company=company.id,
+                partners=list(partner_ids),
+            )
+        )
+        return paused | {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _cron_process(self, batch_size=1000):
+        self.env["payment.plan"]._cron_update_plans()
+        return super()._cron_process(batch_size=batch_size)
+
+    def action_payment_plan(self):
+        return self.partner_id.action_payment_plan()
+
+
+class ResPartnerPlans(models.Model):
+    _inherit = "res.partner"
+
+    payment_plan_ids = fields.One2many("payment.plan", "partner_id", string="Payment Plans")
+
+    def action_payment_plan(self):
+        """Open the payment plan wizard over the customer's overdue items (server action)."""
+        customers = self.commercial_partner_id
+        if len(customers) != 1:
+            raise UserError(_("Create a payment plan for one customer at a time."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Payment Plan"),
+            "res_model": "payment.plan.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": customers.id},
+        }

@@ -1,0 +1,233 @@
+from decimal import Decimal
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
+
+from ..models.payment_plan import FREQUENCIES
+from ..policy import interest as interest_policy
+from ..policy import plans as plan_policy
+from ..policy.base_rate import MissingBaseRate
+
+
+class PaymentPlanWizard(models.TransientModel):
+    """Set up a payment plan over a customer's overdue items: instalments, rhythm, first date,
+    optional down payment, plan fee and interest; the schedule is previewed before it is made."""
+
+    _name = "payment.plan.wizard"
+    _description = "Create Payment Plan"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    item_ids = fields.Many2many(
+        "account.move.line",
+        string="Items",
+        compute="_compute_item_ids",
+        store=True,
+        readonly=False,
+        domain="[('partner_id.commercial_partner_id', '=', partner_id), "
+        "('account_id.account_type', '=', 'asset_receivable'), ('reconciled', '=', False), "
+        "('parent_state', '=', 'posted'), ('amount_residual', '>', 0), "
+        "('company_id', '=', company_id)]",
+    )
+    amount_items = fields.Monetary(string="Debt", compute="_compute_schedule")
+    mode = fields.Selection(
+        [("count", "Number of Instalments"), ("amount", "Amount per Instalment")],
+        default="count",
+        required=True,
+    )
+    count = fields.Integer(string="Instalments", default=3)
+    instalment_amount = fields.Monetary(string="Amount per Instalment")
+    frequency = fields.Selection(FREQUENCIES, default=plan_policy.MONTHLY, required=True)
+    first_date = fields.Date(
+        string="First Instalment On",
+        required=True,
+        default=lambda self: fields.Date.context_today(self),
+    )
+    down_payment = fields.Monetary()
+    fee_amount = fields.Monetary(string="Plan Fee")
+    charge_interest = fields.Boolean(
+        string="Charge Interest",
+        help="Interest on every instalment from the agreement to its date, at the customer's "
+        "late interest rate (statutory or contractual).",
+    )
+    interest_amount = fields.Monetary(string="Plan Interest", compute="_compute_schedule")
+    grace_days = fields.Integer(default=5)
+    resume_level_id = fields.Many2one(
+        "payment.followup.level",
+        string="Resume Follow-up At",
+        domain="[('company_id', '=', company_id)]",
+    )
+    preview = fields.Html(compute="_compute_schedule", sanitize=False)
+    error = fields.Char(compute="_compute_schedule")
+
+    @api.depends("partner_id", "company_id")
+    def _compute_item_ids(self):
+        for wizard in self:
+            wizard.item_ids = wizard._default_items()
+
+    def _default_items(self):
+        """The customer's overdue open items that may be planned (not blocked/disputed)."""
+        self.ensure_one()
+        if not self.partner_id:
+            return self.env["account.move.line"]
+        today = fields.Date.context_today(self)
+        return self.env["account.move.line"].search(
+            [
+                ("partner_id.commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+                ("blocked", "=", False),
+                ("date_maturity", "<", today),
+            ]
+        )
+
+    def _instalments(self):
+        """``((date, Decimal), ...)`` and the interest; raises PlanError for bad input."""
+        self.ensure_one()
+        currency = self.currency_id
+        debt = Decimal(str(currency.round(sum(self.item_ids.mapped("amount_residual")))))
+        fee = Decimal(str(currency.round(self.fee_amount)))
+        base = plan_policy.schedule(
+            debt + fee,
+            self.first_date,
+            self.frequency,
+            count=self.count if self.mode == "count" else None,
+            amount=Decimal(str(currency.round(self.instalment_amount)))
+            if self.mode == "amount"
+            else None,
+            down_payment=Decimal(str(currency.round(self.down_payment))),
+        )
+        interest = self._interest(base) if self.charge_interest else Decimal(0)
+        if not interest:
+            return base, interest
+        # The interest is paid with the last instalment.
+        *head, (last_day, last_amount) = base
+        return (*head, (last_day, last_amount + interest)), interest
+
+    def _interest(self, instalments):
+        """Interest on every instalment from the agreement to its date (customer's regime)."""
+        partner = self.partner_id.commercial_partner_id
+        if partner.payment_followup_interest_regime == "none":
+            return Decimal(0)
+        fixed = (
+            Decimal(str(partner.payment_followup_interest_rate))
+            if partner.payment_followup_interest_regime == "contractual"
+            else None
+        )
+        rates = self.env["payment.followup.base.rate"]._get_rate_table()
+        today = fields.Date.context_today(self)
+        total = Decimal(0)
+        for day, amount in instalments:
+            if day <= today:
+                continue
+            try:
+                total += interest_policy.late_interest(
+                    amount,
+                    today,
+                    day,
+                    b2b=not partner._payment_followup_is_consumer(),
+                    base_rates=rates,
+                    fixed_rate=fixed,
+                ).total
+            except MissingBaseRate as missing:
+                raise self.env["payment.followup.base.rate"]._missing_rate_error(
+                    missing.half_year
+                ) from missing
+        return total
+
+    @api.depends(
+        "item_ids",
+        "mode",
+        "count",
+        "instalment_amount",
+        "frequency",
+        "first_date",
+        "down_payment",
+        "fee_amount",
+        "charge_interest",
+    )
+    def _compute_schedule(self):
+        for wizard in self:
+            wizard.amount_items = sum(wizard.item_ids.mapped("amount_residual"))
+            wizard.interest_amount = 0.0
+            wizard.error = False
+            wizard.preview = False
+            if not wizard.item_ids or not wizard.first_date:
+                continue
+            try:
+                instalments, interest = wizard._instalments()
+            except (plan_policy.PlanError, UserError) as error:
+                wizard.error = wizard._explain(error)
+                continue
+            wizard.interest_amount = float(interest)
+            rows = "".join(
+                f"<tr><td>{format_date(self.env, day)}</td>"
+                f"<td class='text-end'>{wizard.currency_id.format(float(amount))}</td></tr>"
+                for day, amount in instalments
+            )
+            wizard.preview = (
+                f"<table class='table table-sm'><thead><tr><th>{_('Due On')}</th>"
+                f"<th class='text-end'>{_('Amount')}</th></tr></thead><tbody>{rows}</tbody></table>"
+            )
+
+    def _explain(self, error):
+        if isinstance(error, UserError):
+            return str(error)
+        return _(
+            "These terms give no valid schedule: check the number or amount of the instalments "
+            "and the down payment (it must be less than the debt)."
+        )
+
+    def action_create(self):
+        """Create and confirm the plan; opens it."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if not self.item_ids:
+            raise UserError(_("Select the overdue items the payment plan covers."))
+        if self.first_date < today:
+            raise UserError(
+                _("The first instalment cannot lie in the past. Choose today or a later day.")
+            )
+        if self.item_ids.filtered("blocked"):
+            raise UserError(
+                _(
+                    "Invoice %(invoice)s is disputed or excluded from follow-up: resolve that "
+                    "first, or leave it out of the payment plan.",
+                    invoice=self.item_ids.filtered("blocked")[0].move_id.name,
+                )
+            )
+        if (
+            self.mode == "amount"
+            and self.currency_id.compare_amounts(self.instalment_amount, 0) <= 0
+        ):
+            raise UserError(_("Enter the amount of each instalment."))
+        try:
+            instalments, interest = self._instalments()
+        except plan_policy.PlanError as error:
+            raise UserError(self._explain(error)) from error
+        plan = self.env["payment.plan"].create(
+            {
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "company_id": self.company_id.id,
+                "date_start": today,
+                "item_ids": [Command.set(self.item_ids.ids)],
+                "amount_items": sum(self.item_ids.mapped("amount_residual")),
+                "fee_amount": self.fee_amount,
+                "interest_amount": float(interest),
+                "grace_days": self.grace_days,
+                "resume_level_id": self.resume_level_id.id,
+                "line_ids": [
+                    Command.create({"date": day, "amount": float(amount)})
+                    for day, amount in instalments
+                ],
+            }
+        )
+        plan.action_confirm()
+        return plan._get_records_action()

@@ -1,0 +1,145 @@
+"""Payment plans: instalments pause the follow-up, a missed one resumes it, paying closes it."""
+
+import subprocess
+from datetime import timedelta
+
+from followup_common import DUE, FollowupCase
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+AGREED = DUE + timedelta(days=10)  # 2026-03-12
+FIRST = AGREED + timedelta(days=15)  # 2026-03-27
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentPlans(FollowupCase):
+    def claim(self, amount=900.0, partner=None):
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": (partner or self.customer).id,
+                "invoice_date": DUE,
+                "invoice_date_due": DUE,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Wartung", "price_unit": amount, "tax_ids": [Command.clear()]}
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def pay(self, invoice, amount, day):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": amount, "payment_date": day})._create_payments()
+
+    def make_plan(self, **values):
+        with freeze_time(AGREED):
+            action = self.customer.action_payment_plan()
+            wizard = (
+                self.env["payment.plan.wizard"]
+                .with_context(action["context"])
+                .create({"count": 3, "first_date": FIRST, **values})
+            )
+            result = wizard.action_create()
+        return self.env["payment.plan"].browse(result["res_id"])
+
+    def test_plan_honoured_pauses_reminders_and_closes_when_paid(self):
+        invoice = self.claim()
+        self.run_followup(DUE + timedelta(days=3))
+        plan = self.make_plan(resume_level_id=self.second.id)
+        self.assertEqual(plan.state, "active")
+        self.assertTrue(plan.name.startswith("PLAN/"))
+        self.assertEqual(plan.line_ids.mapped("amount"), [300.0, 300.0, 300.0])
+        self.assertEqual(
+            plan.line_ids.mapped("date"),
+            [FIRST, FIRST + timedelta(days=31), FIRST + timedelta(days=61)],
+        )
+        # While the plan runs, the first notice (14 days) is not sent.
+        self.assertFalse(self.run_followup(DUE + timedelta(days=14)))
+        self.assertFalse(self.run_followup(DUE + timedelta(days=30)))
+        self.pay(invoice, 300.0, FIRST)
+        self.env["payment.plan"]._cron_update_plans(FIRST + timedelta(days=20))
+        self.assertEqual(plan.state, "active")
+        with freeze_time(FIRST + timedelta(days=20)):
+            plan.invalidate_recordset()
+            self.assertEqual(plan.amount_paid, 300.0)
+            self.assertEqual(plan.line_ids.mapped("state"), ["paid", "open", "open"])
+        self.pay(invoice, 600.0, FIRST + timedelta(days=40))
+        self.env["payment.plan"]._cron_update_plans(FIRST + timedelta(days=41))
+        self.assertEqual(plan.state, "done")
+
+    def test_missed_instalment_breaks_the_plan_and_follow_up_resumes(self):
+        self.claim()
+        self.run_followup(DUE + timedelta(days=3))
+        plan = self.make_plan(resume_level_id=self.second.id, grace_days=5)
+        self.env["payment.plan"]._cron_update_plans(FIRST + timedelta(days=5))
+        self.assertEqual(plan.state, "active", "still within the grace days")
+        broken_on = FIRST + timedelta(days=6)  # 31 days after the due date
+        self.env["payment.plan"]._cron_update_plans(broken_on)
+        self.assertEqual(plan.state, "broken")
+        self.assertTrue(plan.activity_ids, "the responsible is told")
+        self.assertEqual(plan.item_ids.payment_followup_level_id, self.first)
+        step = self.run_followup(broken_on)
+        self.assertEqual(step.level_id, self.second, "the follow-up resumes at the chosen level")
+
+    def test_fee_and_interest_are_booked_and_paid_by_the_plan(self):
+        self.claim()
+        plan = self.make_plan(fee_amount=10.0, charge_interest=True)
+        self.assertEqual(plan.fee_amount, 10.0)
+        self.assertGreater(plan.interest_amount, 0.0)
+        document = plan.charge_move_id
+        self.assertEqual(document.state, "posted")
+        self.assertEqual(document.amount_tax, 0.0)
+        self.assertAlmostEqual(document.amount_total, 10.0 + plan.interest_amount)
+        self.assertAlmostEqual(plan.amount_total, 900.0 + 10.0 + plan.interest_amount)
+
+    def test_bad_input_gives_clear_errors(self):
+        invoice = self.claim()
+        with freeze_time(AGREED):
+            wizard = self.env["payment.plan.wizard"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "count": 3,
+                    "first_date": AGREED - timedelta(days=1),
+                }
+            )
+            with self.assertRaisesRegex(UserError, "cannot lie in the past"):
+                wizard.action_create()
+        invoice.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        ).blocked = True
+        with freeze_time(AGREED):
+            wizard = self.env["payment.plan.wizard"].create(
+                {"partner_id": self.customer.id, "count": 3, "first_date": FIRST}
+            )
+            wizard.item_ids = invoice.line_ids.filtered(
+                lambda line: line.account_type == "asset_receivable"
+            )
+            with self.assertRaisesRegex(UserError, "disputed or excluded"):
+                wizard.action_create()
+        invoice.line_ids.blocked = False
+        plan = self.make_plan()
+        with self.assertRaisesRegex(ValidationError, "more than the debt"), self.cr.savepoint():
+            plan.line_ids[0].amount = 400.0
+
+    def test_agreement_pdf_in_german(self):
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_ext"], ["de_DE"])
+        self.claim()
+        plan = self.make_plan()
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("payment_followup_ext.action_report_payment_plan", plan.ids)
+        )
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        self.assertIn(plan.name, text)
+        self.assertIn("Ratenzahlungsvereinbarung", text)
+        self.assertIn("300,00", text)
