@@ -194,3 +194,16 @@ def test_after_step_is_the_next_run_of_the_same_day():
     assert decision.reason == NOT_DUE and decision.step is None
     assert decision.level_id == FIRST.id
     assert decision.next_date == on(17)  # item 11 pre-due: 3 days before its due date
+
+
+def test_fee_documents_are_listed_but_climb_no_ladder():
+    fees = Item(20, on(20), Decimal("44.39"), None, False, True)
+    # A fee document alone is never reminded.
+    assert decide(customer(fees), on(40)).reason == NOTHING_OPEN
+    # With an invoice climbing, every communication lists the open fee document.
+    decision = decide(customer(item(10, level=FRIENDLY), fees), on(14))
+    assert decision.step.level_id == FIRST.id
+    assert decision.step.escalations == ((10, FIRST.id),)
+    assert decision.step.item_ids == (10, 20)
+    assert decision.step.amount_due == Decimal("544.39")
+    assert decision.amount_overdue == Decimal("500.00")

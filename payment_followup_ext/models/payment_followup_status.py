@@ -158,9 +158,11 @@ class PaymentFollowupStatus(models.Model):
             SQL(
                 """
                 SELECT p.commercial_partner_id, l.id, COALESCE(l.date_maturity, l.date),
-                       l.amount_residual::text, l.payment_followup_level_id, l.blocked
+                       l.amount_residual::text, l.payment_followup_level_id, l.blocked,
+                       m.payment_followup_charge_step_id IS NOT NULL
                   FROM account_move_line l
                   JOIN res_partner p ON p.id = l.partner_id
+                  JOIN account_move m ON m.id = l.move_id
                  WHERE l.company_id = %(company)s
                    AND l.parent_state = 'posted'
                    -- ids, not joins: lets PostgreSQL use the partner and account indexes
@@ -178,10 +180,10 @@ class PaymentFollowupStatus(models.Model):
         )
         items, credit = defaultdict(list), defaultdict(Decimal)
         Item = schedule.Item
-        for partner_id, line_id, due, residual, level_id, blocked in self.env.cr.fetchall():
+        for partner_id, line_id, due, residual, level_id, blocked, charge in self.env.cr.fetchall():
             amount = Decimal(residual)
             if amount > 0:
-                items[partner_id].append(Item(line_id, due, amount, level_id, blocked))
+                items[partner_id].append(Item(line_id, due, amount, level_id, blocked, charge))
             else:
                 credit[partner_id] -= amount
         return items, credit

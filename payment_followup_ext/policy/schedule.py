@@ -8,6 +8,8 @@ covers every overdue item plus the items that climb, and its level is the highes
 
 Guards, all per customer:
 - excluded customers and blocked items (core ``blocked``, "No Follow-up") are never reminded;
+- documents of fees and interest (``Item.charge``) climb no ladder of their own: every
+  communication lists them while they are open, as part of the claim;
 - a rung whose minimum amount exceeds what is open at that rung is not climbed (small debts get
   a lighter touch);
 - the rung's minimum number of days since the previous reminder is respected;
@@ -55,6 +57,7 @@ class Item(NamedTuple):
     residual: Decimal
     level_id: int | None = None
     blocked: bool = False
+    charge: bool = False  # a document of fees and interest the follow-up charged earlier
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,9 @@ def _amount_at(level, items, day):
 
 def decide(customer, today):
     """The follow-up decision for ``customer`` on ``today``."""
-    items = tuple(item for item in customer.items if item.residual > 0 and not item.blocked)
+    open_items = tuple(item for item in customer.items if item.residual > 0 and not item.blocked)
+    charges = tuple(item for item in open_items if item.charge)
+    items = tuple(item for item in open_items if not item.charge)
     overdue = tuple(item for item in items if _days_late(item, today) > 0)
     amount_overdue = sum((item.residual for item in overdue), ZERO)
     oldest = min((item.due_date for item in overdue), default=None)
@@ -184,7 +189,8 @@ def decide(customer, today):
 
     climbing = {item.id for item, _index in climbs}
     listed = sorted(
-        (item for item in items if item.id in climbing or _days_late(item, today) > 0),
+        [item for item in items if item.id in climbing or _days_late(item, today) > 0]
+        + list(charges),
         key=lambda item: (item.due_date, item.id),
     )
     ranks = [index for _item, index in climbs] + [

@@ -1,0 +1,415 @@
+import csv
+import io
+from datetime import timedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..policy import interest as interest_policy
+
+
+class PaymentFollowupCollection(models.Model):
+    """A claim handed over to a collection agency, a lawyer or the court dunning procedure.
+
+    It holds the items handed over and gives the claim statement (Forderungsaufstellung):
+    principal per invoice, fees, interest per period, flat fees, payments received, total. While
+    it is handed over, its items get no reminder; withdrawn, they return to the follow-up.
+    """
+
+    _name = "payment.followup.collection"
+    _description = "Collection Case"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, default=lambda self: _("New"), copy=False)
+    partner_id = fields.Many2one(
+        "res.partner", string="Debtor", required=True, index=True, tracking=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(
+        string="Handed Over On", required=True, default=fields.Date.context_today, tracking=True
+    )
+    state = fields.Selection(
+        [
+            ("handed_over", "Handed Over"),
+            ("paid", "Paid"),
+            ("written_off", "Written Off"),
+            ("withdrawn", "Withdrawn"),
+        ],
+        default="handed_over",
+        required=True,
+        tracking=True,
+    )
+    agency_id = fields.Many2one(
+        "res.partner", string="Agency / Lawyer", tracking=True, help="Who collects the claim."
+    )
+    agency_reference = fields.Char(string="Their Reference", tracking=True)
+    history_id = fields.Many2one(
+        "payment.followup.history", string="Follow-up Step", readonly=True, ondelete="set null"
+    )
+    item_ids = fields.Many2many(
+        "account.move.line",
+        "payment_followup_collection_line_rel",
+        "collection_id",
+        "line_id",
+        string="Items",
+        check_company=True,
+    )
+    amount_principal = fields.Monetary(string="Principal Open", compute="_compute_amounts")
+    amount_costs = fields.Monetary(string="Fees and Interest Open", compute="_compute_amounts")
+    amount_total = fields.Monetary(string="Total Claim", compute="_compute_amounts")
+    note = fields.Html()
+
+    @api.depends("item_ids.amount_residual")
+    def _compute_amounts(self):
+        for case in self:
+            statement = case._claim_statement()
+            case.amount_principal = statement["principal_open"]
+            case.amount_costs = statement["costs_open"]
+            case.amount_total = statement["total"]
+
+    # ------------------------------------------------------------------ the statement
+
+    def _claim_statement(self):
+        """The Forderungsaufstellung as plain values for the report and the CSV export.
+
+        Claims are the handed-over invoices (not the follow-up's own charge documents): amount,
+        payments, open, first day of default. Costs are the charges booked on the handed-over
+        charge documents (fees, interest per period, flat fees); what was paid on those is a
+        payment. The total is what the handed-over items are still open: the same figure the
+        follow-up letter of the step shows.
+        """
+        self.ensure_one()
+        items = self.item_ids
+        charge_items = items.filtered(lambda line: line.move_id.payment_followup_charge_step_id)
+        claims = []
+        claim_items = (items - charge_items).sorted(
+            lambda line: (line.date_maturity or line.date, line.id)
+        )
+        for line in claim_items:
+            due = line.date_maturity or line.date
+            claims.append(
+                {
+                    "line": line,
+                    "invoice": line.move_id.name,
+                    "invoice_date": line.move_id.invoice_date or line.date,
+                    "due_date": due,
+                    "interest_from": interest_policy.next_working_day(due) + timedelta(days=1),
+                    "amount": line.balance,
+                    "paid": line.balance - line.amount_residual,
+                    "open": line.amount_residual,
+                }
+            )
+        charges = (
+            self.env["payment.followup.charge"]
+            .search([("move_id", "in", charge_items.move_id.ids)])
+            .sorted(lambda c: (c.date, c.kind, c.line_id.id, c.date_from or c.date))
+        )
+        charges_paid = sum(charge_items.mapped("balance")) - sum(
+            charge_items.mapped("amount_residual")
+        )
+        principal_open = sum(claim["open"] for claim in claims)
+        costs_open = sum(charge_items.mapped("amount_residual"))
+        return {
+            "claims": claims,
+            "charges": charges,
+            "charges_total": sum(charges.mapped("amount")),
+            "charges_paid": charges_paid,
+            "principal_open": principal_open,
+            "costs_open": costs_open,
+            "total": self.currency_id.round(principal_open + costs_open),
+        }
+
+    # ------------------------------------------------------------------ actions
+
+    @api.model
+    def _create_cases(self, company, partners_items, agency=None, histories=None, day=None):
+        """One case per customer over ``partners_items`` (``{partner: move lines}``)."""
+        histories = histories or {}
+        day = day or fields.Date.context_today(self)
+        vals = []
+        for partner, items in partners_items.items():
+            if not items:
+                continue
+            vals.append(
+                {
+                    "name": self.env["ir.sequence"].next_by_code("payment.followup.collection")
+                    or _("New"),
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "date": day,
+                    "agency_id": agency.id if agency else False,
+                    "history_id": histories.get(partner.id, False),
+                    "item_ids": [Command.set(items.ids)],
+                }
+            )
+        cases = self.create(vals)
+        for case in cases:
+            case.partner_id.message_post(
+                body=_(
+                    "Claim handed over to collection (%(case)s): %(total)s.",
+                    case=case.name,
+                    total=case.currency_id.format(case.amount_total),
+                )
+            )
+        return cases
+
+    def _close(self, state):
+        for case in self:
+            if case.state != "handed_over":
+                raise UserError(_("Collection case %(case)s is closed already.", case=case.name))
+            case.state = state
+            case.partner_id.message_post(body=case._close_message())
+
+    def _close_message(self):
+        if self.state == "paid":
+            return _("Collection case %(case)s: the claim was paid.", case=self.name)
+        if self.state == "written_off":
+            return _("Collection case %(case)s: the claim was written off.", case=self.name)
+        return _(
+            "Collection case %(case)s withdrawn: the items return to the follow-up.",
+            case=self.name,
+        )
+
+    def action_paid(self):
+        self._close("paid")
+
+    def action_written_off(self):
+        self._close("written_off")
+
+    def action_withdraw(self):
+        """Back to the normal follow-up: the items get reminders again."""
+        self._close("withdrawn")
+
+    def action_print_statement(self):
+        return self.env.ref(
+            "payment_followup_ext.action_report_collection_statement"
+        ).report_action(self)
+
+    def action_export_csv(self):
+        """The claim statement as CSV (agency import, online court dunning application)."""
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": _("Claim statement %(case)s.csv", case=self.name).replace("/", "-"),
+                "raw": self._statement_csv(),
+                "mimetype": "text/csv",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def _statement_csv(self):
+        """Semicolon-separated, UTF-8 with BOM, decimal point: one row per claim, charge and
+        payment, with the debtor and the Mahnantrag fields (claim, dates, interest from, rate)."""
+        self.ensure_one()
+        statement = self._claim_statement()
+        debtor = self.partner_id.commercial_partner_id
+        head = [
+            _("Case"),
+            _("Debtor"),
+            _("Street"),
+            _("ZIP"),
+            _("City"),
+            _("Country"),
+            _("Type"),
+            _("Document"),
+            _("Document Date"),
+            _("Due Date"),
+            _("Interest From"),
+            _("Interest To"),
+            _("Rate (% p.a.)"),
+            _("Amount"),
+        ]
+        base = [
+            self.name,
+            debtor.name,
+            " ".join(filter(None, [debtor.street, debtor.street2])),
+            debtor.zip or "",
+            debtor.city or "",
+            debtor.country_id.code or "",
+        ]
+
+        def money(amount):
+            return f"{self.currency_id.round(amount):.2f}"
+
+        rows = []
+        for claim in statement["claims"]:
+            rows.append(
+                [
+                    *base,
+                    _("Principal"),
+                    claim["invoice"],
+                    str(claim["invoice_date"]),
+                    str(claim["due_date"]),
+                    str(claim["interest_from"]),
+                    "",
+                    "",
+                    money(claim["amount"]),
+                ]
+            )
+            if claim["paid"]:
+                rows.append(
+                    [
+                        *base,
+                        _("Payment"),
+                        claim["invoice"],
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        money(-claim["paid"]),
+                    ]
+                )
+        kinds = dict(
+            self.env["payment.followup.charge"]._fields["kind"]._description_selection(self.env)
+        )
+        for charge in statement["charges"]:
+            rows.append(
+                [
+                    *base,
+                    kinds[charge.kind],
+                    charge.move_id.name or "",
+                    str(charge.date),
+                    "",
+                    str(charge.date_from or ""),
+                    str(charge.date_to or ""),
+                    f"{charge.rate:.2f}" if charge.kind == "interest" else "",
+                    money(charge.amount),
+                ]
+            )
+        if statement["charges_paid"]:
+            rows.append(
+                [*base, _("Payment"), "", "", "", "", "", "", money(-statement["charges_paid"])]
+            )
+        rows.append([*base, _("Total"), "", "", "", "", "", "", money(statement["total"])])
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(head)
+        writer.writerows(rows)
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return _("Claim statement %(case)s", case=self.name)
+
+
+class PaymentFollowupLevelCollection(models.Model):
+    _inherit = "payment.followup.level"
+
+    hand_over_collection = fields.Boolean(
+        string="Hand Over to Collection",
+        help="Executing this level opens a collection case with the customer's items and their "
+        "claim statement; the items then get no more reminders.",
+    )
+    collection_agency_id = fields.Many2one(
+        "res.partner",
+        string="Collection Agency",
+        help="The agency or lawyer the case goes to; can be changed on the case.",
+    )
+
+
+class PaymentFollowupHistoryCollection(models.Model):
+    _inherit = "payment.followup.history"
+
+    collection_id = fields.Many2one(
+        "payment.followup.collection", string="Collection Case", readonly=True, copy=False
+    )
+
+    def _execute_level_actions(self, today):
+        super()._execute_level_actions(today)
+        steps = self.filtered(lambda step: step.level_id.hand_over_collection)
+        if not steps:
+            return
+        Collection = self.env["payment.followup.collection"]
+        for level, level_steps in steps.grouped("level_id").items():
+            partners_items = {
+                step.partner_id: (step.line_ids | step.charge_move_id.line_ids).filtered(
+                    lambda line: (
+                        line.account_id.account_type == "asset_receivable" and not line.reconciled
+                    )
+                )
+                for step in level_steps
+            }
+            cases = Collection._create_cases(
+                level_steps.company_id,
+                partners_items,
+                agency=level.collection_agency_id,
+                histories={step.partner_id.id: step.id for step in level_steps},
+                day=today,
+            )
+            for case in cases:
+                case.history_id.collection_id = case
+
+
+class PaymentFollowupStatusCollection(models.Model):
+    _inherit = "payment.followup.status"
+
+    @api.model
+    def _paused_line_ids(self, company, partner_ids, today):
+        """Items handed over to collection get no reminder."""
+        paused = super()._paused_line_ids(company, partner_ids, today)
+        self.env["payment.followup.collection"].flush_model(["state", "item_ids", "partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.line_id
+                  FROM payment_followup_collection_line_rel r
+                  JOIN payment_followup_collection c ON c.id = r.collection_id
+                  JOIN res_partner p ON p.id = c.partner_id
+                 WHERE c.state = 'handed_over' AND c.company_id = %(company)s
+                   AND p.commercial_partner_id = ANY(%(partners)s)
+                """,
+                company=company.id,
+                partners=list(partner_ids),
+            )
+        )
+        return paused | {row[0] for row in self.env.cr.fetchall()}
+
+
+class ResPartnerCollection(models.Model):
+    _inherit = "res.partner"
+
+    def action_payment_followup_hand_over(self):
+        """Hand the overdue items of the selected customers over to collection (server action)."""
+        customers = self._payment_followup_customers()
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        Line = self.env["account.move.line"]
+        items = Line.search(
+            [
+                ("partner_id.commercial_partner_id", "in", customers.ids),
+                ("company_id", "=", company.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+                ("blocked", "=", False),
+                ("date_maturity", "<", today),
+            ]
+        )
+        if not items:
+            raise UserError(_("The selected customers have no overdue items to hand over."))
+        cases = self.env["payment.followup.collection"]._create_cases(
+            company,
+            {
+                customer: items.filtered(
+                    lambda line, customer=customer: (
+                        line.partner_id.commercial_partner_id == customer
+                    )
+                )
+                for customer in customers
+            },
+        )
+        return cases._get_records_action(name=_("Collection Cases"))

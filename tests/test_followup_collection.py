@@ -1,0 +1,120 @@
+"""Hand-over to collection: the case, its claim statement (PDF, CSV) and the paused items."""
+
+import csv
+import io
+import subprocess
+from datetime import timedelta
+
+from followup_common import DUE, FollowupCase
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupCollection(FollowupCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agency = cls.env["res.partner"].create(
+            {"name": "Inkasso Nord GmbH", "is_company": True}
+        )
+        cls.first.write({"fee_type": "fixed", "fee_fixed": 5.0, "charge_interest": True})
+        cls.second.write(
+            {
+                "fee_type": "fixed",
+                "fee_fixed": 5.0,
+                "charge_interest": True,
+                "charge_flat_fee": True,
+                "hand_over_collection": True,
+                "collection_agency_id": cls.agency.id,
+            }
+        )
+
+    def claim(self, amount=10000.0):
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": DUE,
+                "invoice_date_due": DUE,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Anlage", "price_unit": amount, "tax_ids": [Command.clear()]}
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def hand_over(self):
+        for days in (3, 14):
+            self.run_followup(DUE + timedelta(days=days))
+        return self.run_followup(DUE + timedelta(days=28))
+
+    def test_level_hands_over_with_a_statement_equal_to_the_letter(self):
+        invoice = self.claim()
+        step = self.hand_over()
+        case = step.collection_id
+        self.assertTrue(case, "the level opened a collection case")
+        self.assertEqual(
+            (case.state, case.agency_id, case.history_id), ("handed_over", self.agency, step)
+        )
+        self.assertIn(invoice, case.item_ids.move_id)
+        self.assertIn(step.charge_move_id, case.item_ids.move_id)
+        # The letter of the step: its items plus the fees and interest it charged.
+        self.assertAlmostEqual(case.amount_total, step.amount_total, places=2)
+        self.assertAlmostEqual(case.amount_principal, 10000.0, places=2)
+        statement = case._claim_statement()
+        kinds = sorted(statement["charges"].mapped("kind"))
+        # The first notice's fee document is listed and handed over with the claim.
+        self.assertEqual(kinds, ["fee", "fee", "flat_fee", "interest", "interest"])
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("payment_followup_ext.action_report_collection_statement", case.ids)
+        )
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        self.assertIn(invoice.name, text)
+        total = f"{case.amount_total:,.2f}"  # 10,128.78 or, German, 10.128,78
+        german = total.replace(",", " ").replace(".", ",").replace(" ", ".")
+        self.assertTrue(total in text or german in text, text)
+        rows = list(
+            csv.reader(io.StringIO(case._statement_csv().decode("utf-8-sig")), delimiter=";")
+        )
+        self.assertEqual(rows[0][0], "Case")
+        self.assertEqual(rows[1][6:8], ["Principal", invoice.name])
+        self.assertEqual(rows[1][10], "2026-03-03", "interest from the day after the due date")
+        interest = [row for row in rows if row[6] == "Late Interest"]
+        self.assertEqual(interest[0][12], "10.27")
+        self.assertEqual(rows[-1][6], "Total")
+        self.assertEqual(float(rows[-1][13]), round(case.amount_total, 2))
+
+    def test_handed_over_items_get_no_reminder_until_withdrawn(self):
+        self.claim()
+        case = self.hand_over().collection_id
+        self.second.hand_over_collection = False
+        self.last.manual_review = False
+        self.assertFalse(self.run_followup(DUE + timedelta(days=45)))
+        case.action_withdraw()
+        self.assertEqual(case.state, "withdrawn")
+        step = self.run_followup(DUE + timedelta(days=45))
+        self.assertEqual(step.level_id, self.last, "withdrawn: the follow-up goes on")
+        with self.assertRaisesRegex(UserError, "closed already"):
+            case.action_paid()
+
+    def test_manual_hand_over_from_the_customer_list(self):
+        invoice = self.claim()
+        action = self.customer.action_payment_followup_hand_over()
+        case = self.env["payment.followup.collection"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(case.item_ids.move_id, invoice)
+        self.assertEqual(action["res_model"], "payment.followup.collection")
+        other = self._make_customer("Nichts Offen AG")
+        with self.assertRaisesRegex(UserError, "no overdue items"):
+            other.action_payment_followup_hand_over()
