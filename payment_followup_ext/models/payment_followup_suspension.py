@@ -86,8 +86,12 @@ class ResPartner(models.Model):
     partner_service_suspended = fields.Boolean(
         string="Customer Service Suspended", compute="_compute_partner_service_suspended"
     )
-    partner_service_suspended_date = fields.Date(compute="_compute_partner_service_suspended")
-    partner_service_suspension_reason = fields.Text(compute="_compute_partner_service_suspended")
+    partner_service_suspended_date = fields.Date(
+        string="Customer Suspended Since", compute="_compute_partner_service_suspended"
+    )
+    partner_service_suspension_reason = fields.Text(
+        string="Customer Suspension Reason", compute="_compute_partner_service_suspended"
+    )
 
     @api.depends(
         "commercial_partner_id.service_suspended",
@@ -377,10 +381,11 @@ class AccountMove(models.Model):
         string="Customer Service Suspended", related="commercial_partner_id.service_suspended"
     )
     partner_service_suspended_date = fields.Date(
-        related="commercial_partner_id.service_suspended_date"
+        string="Customer Suspended Since", related="commercial_partner_id.service_suspended_date"
     )
     partner_service_suspension_reason = fields.Text(
-        related="commercial_partner_id.service_suspension_reason"
+        string="Customer Suspension Reason",
+        related="commercial_partner_id.service_suspension_reason",
     )
 
 
