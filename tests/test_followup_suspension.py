@@ -108,6 +108,14 @@ class TestFollowupSuspension(FollowupCase):
         self.assertTrue(any("Service suspended by follow-up level" in b for b in self.notes()))
         self.assertTrue(step.charge_move_id.partner_service_suspended, "banner on its invoices")
 
+    def test_level_keeps_a_suspension_set_by_hand(self):
+        self.customer._service_suspend("Vertragsbruch")
+        self.claim()
+        self.escalate()
+        self.assertTrue(self.customer.service_suspended)
+        self.assertEqual(self.customer.service_suspension_reason, "Vertragsbruch")
+        self.assertFalse(self.customer.service_suspension_level_id, "still lifted by hand only")
+
     def test_no_suspension_below_the_minimum_amount(self):
         self.claim(amount=250.0)
         step = self.escalate()

@@ -318,8 +318,16 @@ class PaymentFollowupHistory(models.Model):
                 amount=formatLang(self.env, amount, currency_obj=currency),
                 days=days,
             )
+        # A customer suspended already keeps its suspension as it is (date, reason, and a
+        # suspension by hand stays one: it is not lifted automatically).
+        suspended = set(
+            Partner.browse({pid for notes in to_suspend.values() for pid in notes})
+            .sudo()
+            .filtered("service_suspended")
+            .ids
+        )
         for level, notes in to_suspend.items():
-            customers = Partner.browse(list(notes))
+            customers = Partner.browse([pid for pid in notes if pid not in suspended])
             customers._service_suspend(
                 _(
                     "Overdue invoices not paid (follow-up level %(level)s of %(date)s).",
