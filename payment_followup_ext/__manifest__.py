@@ -32,6 +32,7 @@
         "wizards/payment_followup_preview_views.xml",
         "wizards/payment_followup_postpone_views.xml",
         "views/menus.xml",
+        "views/payment_followup_suspension_views.xml",
     ],
     "external_dependencies": {"python": ["holidays"]},
     "demo": ["demo/payment_followup_demo.xml"],

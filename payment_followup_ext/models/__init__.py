@@ -13,3 +13,4 @@ from . import res_company
 from . import res_config_settings
 from . import payment_plan
 from . import payment_followup_collection
+from . import payment_followup_suspension

@@ -1,0 +1,35 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class PaymentFollowupSuspension(models.TransientModel):
+    """Suspend the service of customers, or lift the suspension, by hand, with a reason."""
+
+    _name = "payment.followup.suspension"
+    _description = "Suspend or Resume Service"
+
+    mode = fields.Selection(
+        [("suspend", "Suspend Service"), ("lift", "Lift Suspension")],
+        required=True,
+        default="suspend",
+    )
+    partner_ids = fields.Many2many("res.partner", string="Customers", required=True)
+    reason = fields.Text(required=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["res.partner"]._check_service_suspension_rights()
+        return super().create(vals_list)
+
+    def action_apply(self):
+        self.ensure_one()
+        self.env["res.partner"]._check_service_suspension_rights()
+        reason = (self.reason or "").strip()
+        if not reason:
+            raise UserError(_("Enter the reason: it is shown on the customer and its documents."))
+        customers = self.partner_ids.commercial_partner_id
+        if self.mode == "suspend":
+            customers._service_suspend(reason)
+        else:
+            customers._service_lift(reason)
+        return {"type": "ir.actions.act_window_close"}
