@@ -91,3 +91,61 @@ class TestTours(HttpCase):
         self.assertEqual(mail.recipient_ids, partner)
         self.assertEqual(history.mail_id, mail)
         self.assertIn("Tour Customer GmbH", mail.subject)
+
+    def test_payment_plan_tour(self):
+        """An accountant sets up a payment plan from the worklist and prints the agreement."""
+        company = self.env.company
+        if not company.chart_template:
+            self.env["account.chart.template"].try_loading("de_skr03", company, install_demo=False)
+        today = fields.Date.context_today(self.env.ref("base.user_admin"))
+        template = self.env["mail.template"].create(
+            {
+                "name": "Plan tour reminder",
+                "model_id": self.env["ir.model"]._get_id("payment.followup.history"),
+                "subject": "Reminder",
+                "body_html": "<p>Please pay.</p>",
+            }
+        )
+        policy = self.env["payment.followup.policy"].create(
+            {
+                "name": "Plan Tour Policy",
+                "company_id": company.id,
+                "level_ids": [
+                    Command.create(
+                        {
+                            "name": "Plan Tour Reminder",
+                            "offset_days": 10,
+                            "send_email": True,
+                            "mail_template_id": template.id,
+                        }
+                    )
+                ],
+            }
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Plan Tour Kunde GmbH", "is_company": True, "email": "plan@kunde.example"}
+        )
+        partner.with_company(company).payment_followup_policy_id = policy
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": today - timedelta(days=30),
+                "invoice_date_due": today - timedelta(days=30),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Wartung", "price_unit": 1200.0, "tax_ids": [Command.clear()]}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+
+        self.start_tour("/web", "payment_plan_tour", login="admin")
+
+        self.env.invalidate_all()
+        plan = self.env["payment.plan"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.line_ids.mapped("amount"), [600.0, 600.0])
+        self.assertEqual(plan.item_ids.move_id, invoice)
+        self.assertIn("agreement printed", " ".join(plan.message_ids.mapped("body")))

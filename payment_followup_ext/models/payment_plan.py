@@ -338,6 +338,8 @@ class PaymentPlan(models.Model):
         )
 
     def action_print_agreement(self):
+        for plan in self:
+            plan.message_post(body=_("Payment plan agreement printed."))
         return self.env.ref("payment_followup_ext.action_report_payment_plan").report_action(self)
 
     def action_send_agreement(self):

@@ -61,7 +61,7 @@ class PaymentPlanWizard(models.TransientModel):
         string="Resume Follow-up At",
         domain="[('company_id', '=', company_id)]",
     )
-    preview = fields.Html(compute="_compute_schedule", sanitize=False)
+    preview = fields.Html(compute="_compute_schedule")
     error = fields.Char(compute="_compute_schedule")
 
     @api.depends("partner_id", "company_id")
