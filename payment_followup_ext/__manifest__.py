@@ -27,6 +27,8 @@
         "wizards/payment_followup_preview_views.xml",
         "wizards/payment_followup_postpone_views.xml",
         "views/menus.xml",
+        "views/payment_followup_dispute_views.xml",
+        "wizards/payment_followup_dispute_wizard_views.xml",
     ],
     "external_dependencies": {"python": ["holidays"]},
     "demo": ["demo/payment_followup_demo.xml"],

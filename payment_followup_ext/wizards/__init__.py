@@ -1,2 +1,3 @@
 from . import payment_followup_preview
 from . import payment_followup_postpone
+from . import payment_followup_dispute_wizard
