@@ -12,3 +12,4 @@ from . import ir_qweb
 from . import res_company
 from . import res_config_settings
 from . import payment_followup_dispute
+from . import payment_followup_promise

@@ -1,3 +1,4 @@
 from . import payment_followup_preview
 from . import payment_followup_postpone
 from . import payment_followup_dispute_wizard
+from . import payment_followup_promise_wizard
