@@ -1,6 +1,7 @@
 """Disputed invoices and promises to pay: both take items out of the follow-up for a while."""
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from followup_common import DUE, FollowupCase
 from freezegun import freeze_time
@@ -189,6 +190,22 @@ class TestFollowupDisputesPromises(FollowupCase):
         with freeze_time(on(11)):
             self.assertFalse(self.customer.payment_followup_status_ids.promise_date)
 
+    def test_daily_cron_records_the_outcome_then_reminds(self):
+        invoice = self.invoice()
+        with freeze_time(on(2)):
+            promise = self.promise(self.customer, on(10))
+        cursor = type(self.env.cr)
+        # The cron commits every batch: here the test's transaction must stay open.
+        with (
+            patch.object(cursor, "commit"),
+            patch.object(cursor, "rollback"),
+            freeze_time(on(11)),
+        ):
+            self.env["payment.followup.status"]._cron_process()
+        self.assertEqual(promise.state, "broken")
+        self.assertEqual(self.histories().line_ids.move_id, invoice)
+        self.assertEqual(self.histories().date, on(11))
+
     def test_late_payment_does_not_keep_the_promise(self):
         invoice = self.invoice()
         with freeze_time(on(2)):
@@ -253,3 +270,15 @@ class TestFollowupDisputesPromises(FollowupCase):
         self.assertEqual(result["res_model"], "payment.followup.promise.wizard")
         self.assertFalse(self.run_followup(on(9)))
         self.assertTrue(self.run_followup(on(10)))
+
+    def test_other_company_sees_no_promise_nor_dispute(self):
+        self.dispute(self.invoice())
+        self.invoice()
+        with freeze_time(on(2)):
+            self.promise(self.customer, on(10))
+        company_b = self.company_data_2["company"]
+        self.env.user.company_ids |= company_b
+        for model in ("payment.followup.promise", "payment.followup.dispute"):
+            self.assertEqual(self.env[model].with_user(self.accountant).search_count([]), 1)
+            in_b = self.env[model].with_context(allowed_company_ids=company_b.ids)
+            self.assertFalse(in_b.search([]), f"{model} of company 1 seen in company B")

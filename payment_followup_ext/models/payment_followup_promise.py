@@ -174,8 +174,9 @@ class PaymentFollowupPromise(models.Model):
                     )
                 raise UserError(
                     _(
-                        "%(partner)s has no open items in %(company)s: there is nothing to "
-                        "promise.",
+                        "%(partner)s has no open items to follow up in %(company)s (items "
+                        "excluded from the follow-up, e.g. disputed ones, do not count): there "
+                        "is nothing to promise.",
                         partner=partner.display_name,
                         company=company.name,
                     )
