@@ -14,3 +14,5 @@ from . import res_config_settings
 from . import payment_plan
 from . import payment_followup_collection
 from . import payment_followup_suspension
+from . import payment_followup_dispute
+from . import payment_followup_promise

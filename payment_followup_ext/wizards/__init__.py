@@ -2,3 +2,5 @@ from . import payment_followup_preview
 from . import payment_followup_postpone
 from . import payment_plan_wizard
 from . import payment_followup_suspension
+from . import payment_followup_dispute_wizard
+from . import payment_followup_promise_wizard

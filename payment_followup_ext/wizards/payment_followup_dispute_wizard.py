@@ -1,0 +1,56 @@
+from odoo import fields, models
+
+from ..models.payment_followup_dispute import DISPUTE_REASONS, DISPUTE_RESOLUTIONS
+
+
+class PaymentFollowupDisputeWizard(models.TransientModel):
+    """Record that the customer disputes invoices: no follow-up for them until resolved."""
+
+    _name = "payment.followup.dispute.wizard"
+    _description = "Dispute Invoice"
+
+    move_ids = fields.Many2many(
+        "account.move",
+        string="Invoices",
+        required=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
+    )
+    reason = fields.Selection(DISPUTE_REASONS, required=True)
+    note = fields.Text()
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.move_ids._payment_followup_check_disputable()
+        self.env["payment.followup.dispute"].create(
+            [
+                {
+                    "move_id": move.id,
+                    "company_id": move.company_id.id,
+                    "reason": self.reason,
+                    "note": self.note,
+                }
+                for move in self.move_ids
+            ]
+        )
+        return {"type": "ir.actions.act_window_close"}
+
+
+class PaymentFollowupDisputeResolve(models.TransientModel):
+    """Close disputes with their outcome: the invoices are followed up again."""
+
+    _name = "payment.followup.dispute.resolve"
+    _description = "Resolve Dispute"
+
+    dispute_ids = fields.Many2many(
+        "payment.followup.dispute",
+        string="Disputes",
+        required=True,
+        domain="[('state', '=', 'open')]",
+    )
+    resolution = fields.Selection(DISPUTE_RESOLUTIONS, string="Outcome", required=True)
+    note = fields.Text()
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.dispute_ids._resolve(self.resolution, self.note)
+        return {"type": "ir.actions.act_window_close"}
