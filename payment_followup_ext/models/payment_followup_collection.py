@@ -309,13 +309,11 @@ class PaymentFollowupLevelCollection(models.Model):
     _inherit = "payment.followup.level"
 
     hand_over_collection = fields.Boolean(
-        string="Hand Over to Collection",
         help="Executing this level opens a collection case with the customer's items and their "
         "claim statement; the items then get no more reminders.",
     )
     collection_agency_id = fields.Many2one(
         "res.partner",
-        string="Collection Agency",
         help="The agency or lawyer the case goes to; can be changed on the case.",
     )
 

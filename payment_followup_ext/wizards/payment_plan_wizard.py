@@ -50,7 +50,6 @@ class PaymentPlanWizard(models.TransientModel):
     down_payment = fields.Monetary()
     fee_amount = fields.Monetary(string="Plan Fee")
     charge_interest = fields.Boolean(
-        string="Charge Interest",
         help="Interest on every instalment from the agreement to its date, at the customer's "
         "late interest rate (statutory or contractual).",
     )
