@@ -309,6 +309,7 @@ class PaymentFollowupLevelCollection(models.Model):
     _inherit = "payment.followup.level"
 
     hand_over_collection = fields.Boolean(
+        string="Hand Over to Collection",
         help="Executing this level opens a collection case with the customer's items and their "
         "claim statement; the items then get no more reminders.",
     )
