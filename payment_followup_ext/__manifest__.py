@@ -38,6 +38,8 @@
         "wizards/payment_followup_dispute_wizard_views.xml",
         "wizards/payment_followup_promise_wizard_views.xml",
         "views/payment_followup_dispute_promise_menus.xml",
+        "views/payment_contract_views.xml",
+        "report/payment_contract_templates.xml",
     ],
     "external_dependencies": {"python": ["holidays"]},
     "demo": ["demo/payment_followup_demo.xml"],

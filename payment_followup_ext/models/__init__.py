@@ -16,3 +16,4 @@ from . import payment_followup_collection
 from . import payment_followup_suspension
 from . import payment_followup_dispute
 from . import payment_followup_promise
+from . import payment_contract

@@ -216,7 +216,7 @@ class PaymentFollowupCharge(models.Model):
             values = []
             overdue = sum((Decimal(str(line.amount_residual)) for line in in_default), Decimal(0))
             fee = fees_policy.dunning_fee(
-                level._fee_rule(),
+                level._fee_rule_for(partner),
                 overdue,
                 consumer=consumer,
                 first_reminder=not (set(in_default.ids) & reminded),

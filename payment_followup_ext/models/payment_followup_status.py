@@ -42,6 +42,7 @@ class Settings(NamedTuple):
     responsible_id: int | None
     excluded: bool
     postponed_until: date | None
+    grace_days: int = 0  # the payment contract's days added to the offsets after the due date
 
 
 # The company-dependent fields of res.partner that make up Settings.
@@ -50,6 +51,7 @@ _SETTING_FIELDS = (
     "payment_followup_responsible_id",
     "payment_followup_excluded",
     "payment_followup_postponed_until",
+    "payment_followup_grace_days",
 )
 
 # First key of the PostgreSQL advisory locks that mark a customer as being followed up.
@@ -214,6 +216,7 @@ class PaymentFollowupStatus(models.Model):
                 responsible_id=values["payment_followup_responsible_id"][pid].id or None,
                 excluded=bool(values["payment_followup_excluded"][pid]),
                 postponed_until=values["payment_followup_postponed_until"][pid] or None,
+                grace_days=max(values["payment_followup_grace_days"][pid] or 0, 0),
             )
             for pid in partner_ids
         }
@@ -292,6 +295,7 @@ class PaymentFollowupStatus(models.Model):
                 last_followup=last_followups.get(pid),
                 postponed_until=setting.postponed_until,
                 excluded=setting.excluded,
+                grace_days=setting.grace_days,
                 credit=credit.get(pid, Decimal(0)),
             )
         return customers, settings
