@@ -16,3 +16,5 @@ from . import payment_followup_collection
 from . import payment_followup_suspension
 from . import payment_followup_dispute
 from . import payment_followup_promise
+from . import payment_invoicing_schedule
+from . import payment_early_discount
