@@ -17,3 +17,5 @@ from . import payment_followup_suspension
 from . import payment_followup_dispute
 from . import payment_followup_promise
 from . import payment_contract
+from . import payment_invoicing_schedule
+from . import payment_early_discount
