@@ -336,7 +336,8 @@ class PaymentFollowupStatus(models.Model):
         """
         if not decisions:
             return
-        partners = self.env["res.partner"].browse(list(decisions))
+        # The recipient matters only for a step (is there an email address to send it to?).
+        partners = self.env["res.partner"].browse([pid for pid, d in decisions.items() if d.step])
         recipients = self._recipients(partners)
         level_ids = {d.step.level_id for d in decisions.values() if d.step}
         send_email = {
