@@ -16,3 +16,6 @@ from . import payment_followup_collection
 from . import payment_followup_suspension
 from . import payment_followup_dispute
 from . import payment_followup_promise
+from . import payment_prepayment
+from . import payment_credit_check
+from . import payment_behaviour
