@@ -149,8 +149,10 @@ class AccountMove(models.Model):
         "partner_id",
         "company_id",
         "invoice_date",
-        "amount_untaxed",
-        "amount_untaxed_signed",
+        "currency_id",
+        # the lines, not amount_untaxed: in the form, the stored totals follow only on save
+        "invoice_line_ids.price_subtotal",
+        "invoice_line_ids.display_type",
         "payment_followup_is_prepayment",
         "payment_followup_prepayment_ids.state",
     )
@@ -186,7 +188,10 @@ class AccountMove(models.Model):
             company = move.company_id
             customer = move.partner_id.commercial_partner_id
             threshold, percent = customer._payment_followup_prepayment_rule(company)
-            amount = abs(move.amount_untaxed_signed)
+            untaxed = move._payment_followup_untaxed()
+            amount = move.currency_id._convert(
+                untaxed, company.currency_id, company, move.invoice_date or today
+            )
             if percent <= 0 or company.currency_id.compare_amounts(amount, threshold) <= 0:
                 continue
             reference = move.invoice_date or today
@@ -205,7 +210,7 @@ class AccountMove(models.Model):
                 for prepayment in prepayments
             ):
                 continue
-            due = move.currency_id.round(move.amount_untaxed * percent / 100)
+            due = move.currency_id.round(untaxed * percent / 100)
             move.payment_followup_prepayment_needed = True
             move.payment_followup_prepayment_amount = due
             move.payment_followup_prepayment_message = _(
@@ -217,6 +222,15 @@ class AccountMove(models.Model):
                 percent=f"{percent:g}",
                 amount=format_amount(self.env, due, move.currency_id),
             )
+
+    def _payment_followup_untaxed(self):
+        """The untaxed amount of the invoice lines, in the invoice currency."""
+        self.ensure_one()
+        return sum(
+            self.invoice_line_ids.filtered(lambda aml: aml.display_type == "product").mapped(
+                "price_subtotal"
+            )
+        )
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
