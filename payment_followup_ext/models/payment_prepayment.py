@@ -211,6 +211,7 @@ class AccountMove(models.Model):
             ):
                 continue
             due = move.currency_id.round(untaxed * percent / 100)
+            percent_label = f"{percent:g}"  # outside _(): babel cannot extract an f-string
             move.payment_followup_prepayment_needed = True
             move.payment_followup_prepayment_amount = due
             move.payment_followup_prepayment_message = _(
@@ -219,7 +220,7 @@ class AccountMove(models.Model):
                 "invoice for it.",
                 threshold=format_amount(self.env, threshold, company.currency_id),
                 customer=customer.name,
-                percent=f"{percent:g}",
+                percent=percent_label,
                 amount=format_amount(self.env, due, move.currency_id),
             )
 
