@@ -19,3 +19,6 @@ from . import payment_followup_promise
 from . import payment_contract
 from . import payment_invoicing_schedule
 from . import payment_early_discount
+from . import payment_prepayment
+from . import payment_credit_check
+from . import payment_behaviour

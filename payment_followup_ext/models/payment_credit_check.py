@@ -1,0 +1,313 @@
+"""Credit checks (Bonitätsprüfung) of customers and the payment term of unchecked customers."""
+
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class PaymentCreditCheck(models.Model):
+    _name = "payment.credit.check"
+    _description = "Credit Check"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(
+        string="Check Date", required=True, default=fields.Date.context_today, tracking=True
+    )
+    source = fields.Selection(
+        [("internal", "Internal Assessment"), ("bureau", "Credit Bureau")],
+        required=True,
+        default="internal",
+    )
+    bureau_name = fields.Char(
+        string="Credit Bureau", help="E.g. Creditreform, SCHUFA, Bürgel, Dun & Bradstreet."
+    )
+    score = fields.Char(string="Score / Rating")
+    credit_limit = fields.Monetary(string="Approved Credit Limit", tracking=True)
+    valid_until = fields.Date(
+        required=True,
+        default=lambda self: fields.Date.context_today(self) + timedelta(days=365),
+        tracking=True,
+    )
+    attachment_ids = fields.Many2many("ir.attachment", string="Documents")
+    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+    state = fields.Selection(
+        [("draft", "Draft"), ("approved", "Approved"), ("rejected", "Rejected")],
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    note = fields.Text()
+    expiry_notified = fields.Boolean(
+        readonly=True, copy=False, help="The expiry of this check was announced by a to-do."
+    )
+
+    @api.depends("partner_id", "date")
+    def _compute_display_name(self):
+        for check in self:
+            check.display_name = _(
+                "Credit check %(customer)s, %(date)s",
+                customer=check.partner_id.name or "",
+                date=check.date or "",
+            )
+
+    @api.constrains("date", "valid_until")
+    def _check_valid_until(self):
+        for check in self:
+            if check.valid_until and check.date and check.valid_until < check.date:
+                raise ValidationError(
+                    _(
+                        "The credit check of %(customer)s is valid until %(until)s, before its "
+                        "check date %(date)s. Enter a validity date on or after the check date.",
+                        customer=check.partner_id.display_name,
+                        until=check.valid_until,
+                        date=check.date,
+                    )
+                )
+
+    @api.constrains("credit_limit")
+    def _check_credit_limit(self):
+        for check in self:
+            if check.currency_id.compare_amounts(check.credit_limit, 0) < 0:
+                raise ValidationError(
+                    _("The approved credit limit cannot be negative: enter 0 or more.")
+                )
+
+    @api.constrains("source", "bureau_name")
+    def _check_bureau_name(self):
+        for check in self:
+            if check.source == "bureau" and not check.bureau_name:
+                raise ValidationError(_("Enter the name of the credit bureau of the check."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A check is about the customer as a whole: the commercial entity, never a contact.
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals["partner_id"] = partner.commercial_partner_id.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            vals["partner_id"] = partner.commercial_partner_id.id
+        return super().write(vals)
+
+    def _close_dialog(self):
+        if self.env.context.get("payment_credit_check_dialog"):
+            return {"type": "ir.actions.act_window_close"}
+        return True
+
+    def action_approve(self):
+        not_draft = self.filtered(lambda c: c.state != "draft")
+        if not_draft:
+            raise UserError(
+                _(
+                    "Only draft credit checks can be approved: reset %(check)s to draft first.",
+                    check=not_draft[0].display_name,
+                )
+            )
+        self.write({"state": "approved", "decided_by_id": self.env.uid})
+        self._apply_credit_limit()
+        return self._close_dialog()
+
+    def action_reject(self):
+        if self.filtered(lambda c: c.state == "rejected"):
+            raise UserError(_("This credit check is rejected already."))
+        self.write({"state": "rejected", "decided_by_id": self.env.uid})
+        return self._close_dialog()
+
+    def action_draft(self):
+        self.write({"state": "draft", "decided_by_id": False})
+
+    def _apply_credit_limit(self):
+        """Odoo's credit limit of the customer follows its approved check.
+
+        sudo: ``credit_limit`` lives on the customer record, and writing customers needs the
+        contact-manager right that an accountant does not necessarily have; approving the check
+        (access-checked above) is what entitles this one write.
+        """
+        for check in self.filtered(lambda c: c.state == "approved"):
+            check.partner_id.sudo().with_company(check.company_id).credit_limit = check.credit_limit
+
+    @api.model
+    def _valid_checks(self, company, partner_ids, today):
+        """``{commercial partner id: check}``: the newest approved check of each customer
+        valid on ``today`` in ``company``."""
+        checks = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", list(partner_ids)),
+                ("state", "=", "approved"),
+                ("date", "<=", today),
+                ("valid_until", ">=", today),
+            ],
+            order="date desc, id desc",
+        )
+        valid = {}
+        for check in checks:
+            valid.setdefault(check.partner_id.id, check)
+        return valid
+
+    @api.model
+    def _cron_notify_expired(self):
+        """A to-do per expired approved check, once, for the customer's follow-up responsible
+        (else the person who approved it). sudo: the cron serves every company."""
+        today = fields.Date.context_today(self)
+        Check = self.sudo()
+        expired = Check.search(
+            [
+                ("state", "=", "approved"),
+                ("valid_until", "<", today),
+                ("expiry_notified", "=", False),
+            ]
+        )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activities = []
+        for company, checks in expired.grouped("company_id").items():
+            responsible = (
+                self.env["ir.property"]
+                .sudo()
+                .with_company(company)
+                ._get_multi("payment_followup_responsible_id", "res.partner", checks.partner_id.ids)
+            )
+            renewed = Check._valid_checks(company, checks.partner_id.ids, today)
+            for check in checks:
+                if check.partner_id.id in renewed:
+                    continue  # a newer check covers the customer: nothing to do
+                user = responsible.get(check.partner_id.id) or check.decided_by_id
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": check.id,
+                        "activity_type_id": todo.id,
+                        "summary": _(
+                            "Credit check of %(customer)s expired: renew it",
+                            customer=check.partner_id.name,
+                        ),
+                        "note": _(
+                            "The credit check expired on %(date)s. Until a new check is "
+                            "approved, new invoices of this customer get the no-credit "
+                            "payment term.",
+                            date=check.valid_until,
+                        ),
+                        "date_deadline": today,
+                        "user_id": (user or check.create_uid).id,
+                    }
+                )
+        self.env["mail.activity"].sudo().create(activities)
+        expired.write({"expiry_notified": True})
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    def _default_payment_followup_no_credit_term(self):
+        return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)
+
+    payment_followup_no_credit_term_id = fields.Many2one(
+        "account.payment.term",
+        string="No-Credit Payment Term",
+        default=_default_payment_followup_no_credit_term,
+        help="New invoices of customers without an approved, valid credit check get this "
+        "payment term. Empty: no such rule.",
+    )
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    payment_followup_no_credit_term_id = fields.Many2one(
+        related="company_id.payment_followup_no_credit_term_id", readonly=False
+    )
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    payment_credit_check_ids = fields.One2many(
+        "payment.credit.check", "partner_id", string="Credit Checks"
+    )
+    payment_credit_check_id = fields.Many2one(
+        "payment.credit.check",
+        string="Current Credit Check",
+        compute="_compute_payment_credit_check_id",
+        help="The newest approved credit check valid today.",
+    )
+
+    @api.depends_context("company")
+    @api.depends("payment_credit_check_ids.state", "payment_credit_check_ids.valid_until")
+    def _compute_payment_credit_check_id(self):
+        today = fields.Date.context_today(self)
+        partners = self.commercial_partner_id.filtered("id")
+        valid = self.env["payment.credit.check"]._valid_checks(
+            self.env.company, partners.ids, today
+        )
+        for partner in self:
+            partner.payment_credit_check_id = valid.get(partner.commercial_partner_id.id)
+
+    def action_payment_credit_check_new(self):
+        """A new credit check of this customer, in a dialog."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("New Credit Check"),
+            "res_model": "payment.credit.check",
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref("payment_followup_ext.payment_credit_check_view_form_quick").id,
+                    "form",
+                )
+            ],
+            "target": "new",
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "payment_credit_check_dialog": True,
+            },
+        }
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _compute_invoice_payment_term_id(self):
+        """Customers without an approved, valid credit check get the company's no-credit term
+        on new invoices (when no term is given explicitly), until a check is approved."""
+        res = super()._compute_invoice_payment_term_id()
+        invoices = self.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "draft" and m.partner_id
+        )
+        today = fields.Date.context_today(self)
+        for company, moves in invoices.grouped("company_id").items():
+            term = company.payment_followup_no_credit_term_id
+            if not term:
+                continue
+            customers = moves.partner_id.commercial_partner_id
+            # sudo: a read-only lookup, filtered by company; whoever may invoice gets the term
+            valid = (
+                self.env["payment.credit.check"].sudo()._valid_checks(company, customers.ids, today)
+            )
+            for move in moves:
+                if move.partner_id.commercial_partner_id.id not in valid:
+                    move.invoice_payment_term_id = term
+        return res

@@ -1,0 +1,44 @@
+"""Browser tour: a credit check entered on the customer, a prepayment suggested on a large
+invoice."""
+
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCreditTour(HttpCase):
+    def test_credit_tour(self):
+        """An accountant approves a credit check on the customer, then drafts a large invoice and
+        sees the prepayment suggestion before posting it."""
+        company = self.env.company
+        if not company.chart_template:
+            self.env["account.chart.template"].try_loading("de_skr03", company, install_demo=False)
+        company.write(
+            {
+                "payment_followup_prepayment_threshold": 10000.0,
+                "payment_followup_prepayment_percent": 30.0,
+            }
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Credit Tour GmbH", "is_company": True, "customer_rank": 1}
+        )
+        thirty_days = self.env.ref("account.account_payment_term_30days")
+        partner.property_payment_term_id = thirty_days
+
+        self.start_tour("/web", "payment_credit_tour", login="admin")
+
+        self.env.invalidate_all()
+        check = self.env["payment.credit.check"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(check.state, "approved")
+        self.assertEqual(check.score, "Risk class 1")
+        self.assertEqual(check.decided_by_id, self.env.ref("base.user_admin"))
+        self.assertEqual(partner.with_company(company).credit_limit, 50000.0)
+        invoice = self.env["account.move"].search(
+            [("partner_id", "=", partner.id), ("move_type", "=", "out_invoice")]
+        )
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(invoice.amount_untaxed, 20000.0)
+        self.assertTrue(invoice.payment_followup_prepayment_needed)
+        self.assertEqual(invoice.payment_followup_prepayment_amount, 6000.0)
+        # the approved check lifts the no-credit term: the customer's own term applies
+        self.assertEqual(invoice.invoice_payment_term_id, thirty_days)
