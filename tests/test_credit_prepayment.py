@@ -102,6 +102,7 @@ class TestCreditCheck(FollowupCase):
         cls.immediate = cls.env.ref("account.account_payment_term_immediate")
         cls.thirty_days = cls.env.ref("account.account_payment_term_30days")
         cls.customer.property_payment_term_id = cls.thirty_days
+        cls.company.payment_followup_credit_check_since = date(2026, 1, 1)
 
     def check(self, **values):
         return (
@@ -135,6 +136,13 @@ class TestCreditCheck(FollowupCase):
             }
         )
         self.assertEqual(explicit.invoice_payment_term_id, self.thirty_days, "explicit wins")
+
+    @freeze_time(TODAY)
+    def test_customers_older_than_the_rule_keep_their_terms(self):
+        self.company.payment_followup_credit_check_since = False
+        self.assertEqual(self.invoice(post=False).invoice_payment_term_id, self.thirty_days)
+        self.company.payment_followup_credit_check_since = date(2099, 1, 1)
+        self.assertEqual(self.invoice(post=False).invoice_payment_term_id, self.thirty_days)
 
     @freeze_time(TODAY)
     def test_approved_check_sets_the_credit_limit_and_lifts_the_rule(self):

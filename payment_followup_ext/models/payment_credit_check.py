@@ -229,7 +229,13 @@ class ResCompany(models.Model):
         string="No-Credit Payment Term",
         default=_default_payment_followup_no_credit_term,
         help="New invoices of customers without an approved, valid credit check get this "
-        "payment term. Empty: no such rule.",
+        "payment term (see 'Credit Checks Required From').",
+    )
+    payment_followup_credit_check_since = fields.Date(
+        string="Credit Checks Required From",
+        help="Customers created on or after this day get the no-credit payment term on their "
+        "invoices until an approved, valid credit check exists. Empty: no such rule (the "
+        "customers you have keep their agreed payment terms).",
     )
 
 
@@ -238,6 +244,9 @@ class ResConfigSettings(models.TransientModel):
 
     payment_followup_no_credit_term_id = fields.Many2one(
         related="company_id.payment_followup_no_credit_term_id", readonly=False
+    )
+    payment_followup_credit_check_since = fields.Date(
+        related="company_id.payment_followup_credit_check_since", readonly=False
     )
 
 
@@ -291,8 +300,9 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def _compute_invoice_payment_term_id(self):
-        """Customers without an approved, valid credit check get the company's no-credit term
-        on new invoices (when no term is given explicitly), until a check is approved."""
+        """New customers (created since the company's 'Credit Checks Required From') without an
+        approved, valid credit check get the company's no-credit term on new invoices (when no
+        term is given explicitly), until a check is approved."""
         res = super()._compute_invoice_payment_term_id()
         invoices = self.filtered(
             lambda m: m.move_type == "out_invoice" and m.state == "draft" and m.partner_id
@@ -300,9 +310,19 @@ class AccountMove(models.Model):
         today = fields.Date.context_today(self)
         for company, moves in invoices.grouped("company_id").items():
             term = company.payment_followup_no_credit_term_id
-            if not term:
+            since = company.payment_followup_credit_check_since
+            if not term or not since:
                 continue
-            customers = moves.partner_id.commercial_partner_id
+            customers = moves.partner_id.commercial_partner_id.filtered(
+                lambda partner, since=since: (
+                    not partner.create_date or partner.create_date.date() >= since
+                )
+            )
+            moves = moves.filtered(
+                lambda move, new=customers: move.partner_id.commercial_partner_id in new
+            )
+            if not moves:
+                continue
             # sudo: a read-only lookup, filtered by company; whoever may invoice gets the term
             valid = (
                 self.env["payment.credit.check"].sudo()._valid_checks(company, customers.ids, today)
