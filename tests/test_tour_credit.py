@@ -23,6 +23,8 @@ class TestCreditTour(HttpCase):
         )
         thirty_days = self.env.ref("account.account_payment_term_30days")
         partner.property_payment_term_id = thirty_days
+        # New customers need a credit check: until it is approved, invoices are due at once.
+        company.payment_followup_credit_check_since = "2000-01-01"
 
         self.start_tour("/web", "payment_credit_tour", login="admin")
 
@@ -36,7 +38,9 @@ class TestCreditTour(HttpCase):
             [("partner_id", "=", partner.id), ("move_type", "=", "out_invoice")]
         )
         self.assertEqual(len(invoice), 1)
-        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(partner.with_company(company).payment_followup_grace_days, 5)
+        self.assertIn("purchasing department", partner.payment_followup_special_agreements)
         self.assertEqual(invoice.amount_untaxed, 20000.0)
         self.assertTrue(invoice.payment_followup_prepayment_needed)
         self.assertEqual(invoice.payment_followup_prepayment_amount, 6000.0)

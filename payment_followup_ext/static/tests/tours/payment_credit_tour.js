@@ -33,6 +33,26 @@ registry.category("web_tour.tours").add("payment_credit_tour", {
             trigger: `.o_kanban_record:contains("${CUSTOMER}")`,
         },
         {
+            content: "Open the Payment Contract page",
+            trigger: '.o_notebook_headers .nav-link:contains("Payment Contract")',
+            extra_trigger: `.o_form_view .o_field_widget[name="name"]:contains("${CUSTOMER}"), .o_form_view .o_field_widget[name="name"] input`,
+        },
+        {
+            content: "Without signed terms, the page says so",
+            trigger: 'div[name="payment_contract_unsigned"]',
+            run: () => {},
+        },
+        {
+            content: "Grant five grace days",
+            trigger: 'div[name="payment_followup_grace_days"] input',
+            run: "text 5",
+        },
+        {
+            content: "Note a special agreement",
+            trigger: 'div[name="payment_followup_special_agreements"] textarea',
+            run: "text Invoices by email to the purchasing department only.",
+        },
+        {
             content: "Open the Credit Checks page",
             trigger: '.o_notebook_headers .nav-link:contains("Credit Checks")',
             extra_trigger: `.o_form_view .o_field_widget[name="name"]:contains("${CUSTOMER}"), .o_form_view .o_field_widget[name="name"] input`,
@@ -108,6 +128,15 @@ registry.category("web_tour.tours").add("payment_credit_tour", {
             trigger: '.o_payment_followup_prepayment_banner button[name="action_payment_followup_create_prepayment"]',
             run: () => {},
         },
-        ...stepUtils.saveForm(),
+        {
+            content: "Post the invoice",
+            trigger: '.o_statusbar_buttons button[name="action_post"]',
+        },
+        {
+            content: "The posted invoice still suggests the prepayment",
+            trigger: '.o_payment_followup_prepayment_banner:contains("30 %")',
+            extra_trigger: '.o_statusbar_status .o_arrow_button_current:contains("Posted")',
+            run: () => {},
+        },
     ],
 });
