@@ -45,7 +45,7 @@ class PaymentCreditCheck(models.Model):
         tracking=True,
     )
     attachment_ids = fields.Many2many("ir.attachment", string="Documents")
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     state = fields.Selection(
         [("draft", "Draft"), ("approved", "Approved"), ("rejected", "Rejected")],
         required=True,
@@ -227,7 +227,7 @@ class ResCompany(models.Model):
     payment_followup_no_credit_term_id = fields.Many2one(
         "account.payment.term",
         string="No-Credit Payment Term",
-        default=_default_payment_followup_no_credit_term,
+        default=lambda self: self._default_payment_followup_no_credit_term(),
         help="New invoices of customers without an approved, valid credit check get this "
         "payment term (see 'Credit Checks Required From').",
     )
