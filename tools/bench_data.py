@@ -34,6 +34,7 @@ from decimal import Decimal
 import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.tools import SQL, config
+from odoo.tools.sql import column_exists
 
 OFFSETS = (3, 14, 28, 42)  # the ladder, days after the due date
 LEVEL_NAMES = ("Reminder", "First notice", "Second notice", "Final notice")
@@ -279,6 +280,9 @@ def insert_partners(cr, customers):
         }
         for pid, customer in zip(ids, customers, strict=True)
     ]
+    if column_exists(cr, "res_partner", "payment_invoicing_schedule"):  # NOT NULL in this add-on
+        for row in rows:
+            row["payment_invoicing_schedule"] = "immediate"
     insert(cr, "res_partner", rows)
     return ids
 
