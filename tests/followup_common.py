@@ -100,21 +100,27 @@ class FollowupCase(AccountTestInvoicingCommon):
             {"name": name, "is_company": True, "email": email, "lang": "de_DE", **values}
         )
 
-    def invoice(self, partner=None, amount=500.0, due=DUE, post=True):
+    def invoice(self, partner=None, amount=500.0, due=DUE, post=True, taxed=True):
+        """A customer invoice due on ``due``; with ``taxed``, the company's default sales tax."""
+        line = {"name": "Wartung", "quantity": 1, "price_unit": amount}
+        if not taxed:
+            line["tax_ids"] = [Command.clear()]
         move = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",
                 "partner_id": (partner or self.customer).id,
                 "invoice_date": due,
                 "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create({"name": "Wartung", "quantity": 1, "price_unit": amount})
-                ],
+                "invoice_line_ids": [Command.create(line)],
             }
         )
         if post:
             move.action_post()
         return move
+
+    def claim_without_tax(self, partner=None, amount=10000.0, due=DUE):
+        """A posted invoice without tax: the claim is exactly ``amount``."""
+        return self.invoice(partner, amount, due, taxed=False)
 
     def run_followup(self, today, partners=None, manual=False, company=None):
         Status = self.env["payment.followup.status"]

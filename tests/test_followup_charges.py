@@ -7,7 +7,6 @@ from unittest.mock import patch
 from followup_common import DUE, FollowupCase
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -39,27 +38,7 @@ class TestFollowupCharges(FollowupCase):
         cls.consumer.is_company = False
 
     def claim(self, partner=None, amount=10000.0, due=DUE):
-        """A posted invoice without tax: the claim is exactly ``amount``."""
-        move = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or self.customer).id,
-                "invoice_date": due,
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Maschinenwartung",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
+        return self.claim_without_tax(partner, amount, due)
 
     def escalate_to(self, day, partner=None):
         """Run the follow-up on every rung day up to ``day``; returns the last step."""

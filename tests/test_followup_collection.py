@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from followup_common import DUE, FollowupCase
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -33,21 +32,7 @@ class TestFollowupCollection(FollowupCase):
         )
 
     def claim(self, amount=10000.0):
-        move = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "invoice_date": DUE,
-                "invoice_date_due": DUE,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Anlage", "price_unit": amount, "tax_ids": [Command.clear()]}
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
+        return self.claim_without_tax(amount=amount)
 
     def hand_over(self):
         for days in (3, 14):

@@ -42,26 +42,7 @@ class TestFollowupSuspension(FollowupCase):
         )
 
     def claim(self, amount=500.0, due=DUE, partner=None):
-        move = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or self.customer).id,
-                "invoice_date": due,
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Wartung",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
+        return self.claim_without_tax(partner, amount, due)
 
     def escalate(self, user=None):
         """Run the ladder up to the suspending level; returns its step."""

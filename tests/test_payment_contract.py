@@ -203,3 +203,26 @@ class TestPaymentContract(FollowupCase):
         move = self.claim()
         self.assertEqual(move.state, "posted")
         self.assertFalse(self.notes(move))
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceRecipient(FollowupCase):
+    def test_invoices_are_sent_to_the_invoicing_contact(self):
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Buchhaltung",
+                "type": "invoice",
+                "parent_id": self.customer.id,
+                "email": "rechnungen@kunde-eins.example",
+            }
+        )
+        template = self.env.ref("account.email_template_edi_invoice")
+        Send = self.env["account.move.send"]
+        move = self.invoice()
+        self.assertEqual(Send._get_default_mail_partner_ids(move, template, "de_DE"), contact)
+        other = self._make_customer("Ohne Kontakt AG", "info@ohne-kontakt.example")
+        self.assertEqual(
+            Send._get_default_mail_partner_ids(self.invoice(other), template, "de_DE"),
+            other,
+            "without an invoicing contact: the customer",
+        )

@@ -6,7 +6,6 @@ from datetime import timedelta
 from followup_common import DUE, FollowupCase
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -17,21 +16,7 @@ FIRST = AGREED + timedelta(days=15)  # 2026-03-27
 @tagged("post_install", "-at_install")
 class TestPaymentPlans(FollowupCase):
     def claim(self, amount=900.0, partner=None):
-        move = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or self.customer).id,
-                "invoice_date": DUE,
-                "invoice_date_due": DUE,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Wartung", "price_unit": amount, "tax_ids": [Command.clear()]}
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
+        return self.claim_without_tax(partner, amount)
 
     def pay(self, invoice, amount, day):
         self.env["account.payment.register"].with_context(
