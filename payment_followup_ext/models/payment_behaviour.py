@@ -188,6 +188,7 @@ class PaymentFollowupStatus(models.Model):
             self.with_company(company)._refresh_behaviour(company)
         return res
 
+    @api.model
     def action_open_worklist(self):
         action = super().action_open_worklist()
         for company in self.env.companies:
