@@ -319,7 +319,12 @@ class PaymentFollowupHistoryCharges(models.Model):
         "payment.followup.charge", "history_id", string="Charges", context={"active_test": False}
     )
     charge_move_id = fields.Many2one(
-        "account.move", string="Charge Document", readonly=True, copy=False, ondelete="set null"
+        "account.move",
+        string="Charge Document",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
     )
     amount_charges = fields.Monetary(string="Fees and Interest", compute="_compute_amount_charges")
     amount_total = fields.Monetary(

@@ -136,26 +136,23 @@ class PaymentFollowupHistory(models.Model):
         history record, one email or letter and the activity of each customer, items escalated.
         Set-based: the number of queries does not depend on the number of customers.
         """
-        Status = self.env["payment.followup.status"]
-        partners = self.env["res.partner"].with_company(company).browse(list(steps))
-        recipients = Status._recipients(partners)
+        addresses = self.env["payment.followup.status"]._recipient_addresses(list(steps))
         levels = self.env["payment.followup.level"].browse({s.level_id for s in steps.values()})
         level_of = {level.id: level for level in levels}
         rows = defaultdict(list)
-        for partner in partners:
-            step = steps[partner.id]
+        for pid, step in steps.items():
             level = level_of[step.level_id]
-            recipient = recipients[partner.id]
-            no_email = level.send_email and not recipient.email_normalized
-            rows["partner_id"].append(partner.id)
+            recipient_id, email = addresses[pid]
+            no_email = level.send_email and not email
+            rows["partner_id"].append(pid)
             rows["level_id"].append(level.id)
             rows["policy_id"].append(level.policy_id.id)
             rows["amount_due"].append(step.amount_due)
-            rows["recipient_id"].append(recipient.id)
+            rows["recipient_id"].append(recipient_id)
             rows["no_email"].append(bool(no_email))
             rows["letter_state"].append("to_print" if level.send_letter or no_email else "none")
-        steps_done = self._insert(company, today, rows)
-        history_of = {step.partner_id.id: step.id for step in steps_done}
+        history_of = self._insert(company, today, rows)
+        steps_done = self.browse(history_of.values())
         listed, escalated = [], []
         for pid, step in steps.items():
             listed += [(history_of[pid], line_id) for line_id in step.item_ids]
@@ -179,6 +176,7 @@ class PaymentFollowupHistory(models.Model):
     def _insert(self, company, today, rows):
         """Create the history records of ``rows`` (``{column: [value per record]}``) in one
         statement; the unique constraint still refuses a step that exists already.
+        Returns ``{partner_id: history id}`` (one step per customer and run).
 
         Plain SQL on purpose: the ORM's create costs more than half a millisecond a record and
         the daily run creates thousands; this model has no computed stored field but the policy,
@@ -204,7 +202,7 @@ class PaymentFollowupHistory(models.Model):
                 SELECT v.*, %(company)s, %(today)s, %(uid)s, %(uid)s, %(uid)s,
                        now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM unnest(%(arrays)s) AS v(%(columns)s)
-                RETURNING id
+                RETURNING partner_id, id
                 """,
                 columns=SQL(", ").join(SQL.identifier(name) for name in types),
                 arrays=SQL(", ").join(
@@ -215,7 +213,7 @@ class PaymentFollowupHistory(models.Model):
                 uid=self.env.uid,
             )
         )
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+        return dict(self.env.cr.fetchall())
 
     def _insert_relation(self, field, pairs):
         """Fill the many2many ``field`` with ``pairs`` of (history id, line id), one statement."""
@@ -260,9 +258,12 @@ class PaymentFollowupHistory(models.Model):
                 levels=[level_id for _line, level_id in escalations],
             )
         )
-        lines = Line.browse([line_id for line_id, _level in escalations])
-        lines.invalidate_recordset(["payment_followup_level_id", "payment_followup_date"])
-        lines.move_id.invalidate_recordset(["payment_followup_level_id", "payment_followup_date"])
+        # Whole-model invalidation of two fields: finding the lines' invoices would load the
+        # lines themselves.
+        Line.invalidate_model(["payment_followup_level_id", "payment_followup_date"])
+        self.env["account.move"].invalidate_model(
+            ["payment_followup_level_id", "payment_followup_date"]
+        )
 
     def _send_emails(self):
         """Queue one email per step in ``mail.mail``, rendered per template and language."""

@@ -1,7 +1,9 @@
+import gc
 import logging
 import os
 import threading
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -56,6 +58,19 @@ _SETTING_FIELDS = (
 
 # First key of the PostgreSQL advisory locks that mark a customer as being followed up.
 _LOCK_KEY = 7_366_270
+
+
+@contextmanager
+def _old_objects_frozen():
+    """Keep Python's cyclic garbage collector off the objects that exist before a run (the
+    registry and the caches, millions of them) while the run allocates its own. A run builds an
+    object per open item, enough to trigger full collections that each walk the whole heap;
+    frozen, the old objects are skipped. They return to the collector when the run ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class PaymentFollowupStatus(models.Model):
@@ -156,33 +171,45 @@ class PaymentFollowupStatus(models.Model):
 
         Plain SQL; bypasses record rules and filters by company itself.
         """
-        self.env.cr.execute(
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id, commercial_partner_id FROM res_partner "
+                "WHERE commercial_partner_id = ANY(%s)",
+                list(partner_ids),
+            )
+        )
+        customer_of = dict(cr.fetchall())  # contact -> customer: a dict, not a join per item
+        cr.execute(
             SQL(
                 """
-                SELECT p.commercial_partner_id, l.id, COALESCE(l.date_maturity, l.date),
+                SELECT l.partner_id, l.id, COALESCE(l.date_maturity, l.date),
                        l.amount_residual::text, l.payment_followup_level_id, l.blocked,
-                       m.payment_followup_charge_step_id IS NOT NULL
+                       -- the customers' few charge documents, hashed once: cheaper than
+                       -- joining the move of every item
+                       l.move_id IN (
+                           SELECT charge_move_id FROM payment_followup_history
+                            WHERE charge_move_id IS NOT NULL AND partner_id = ANY(%(partners)s))
                   FROM account_move_line l
-                  JOIN res_partner p ON p.id = l.partner_id
-                  JOIN account_move m ON m.id = l.move_id
                  WHERE l.company_id = %(company)s
                    AND l.parent_state = 'posted'
-                   -- ids, not joins: lets PostgreSQL use the partner and account indexes
-                   AND l.account_id IN (
+                   -- arrays, not joins: lets PostgreSQL use the partner and account indexes
+                   AND l.account_id = ANY(ARRAY(
                        SELECT id FROM account_account
-                        WHERE account_type = 'asset_receivable' AND company_id = %(company)s)
-                   AND l.partner_id IN (
-                       SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
-                   AND NOT l.reconciled
+                        WHERE account_type = 'asset_receivable' AND company_id = %(company)s))
+                   AND l.partner_id = ANY(%(contacts)s)
+                   AND l.reconciled IS NOT TRUE
                    AND l.amount_residual != 0
                 """,
                 company=company.id,
                 partners=list(partner_ids),
+                contacts=list(customer_of),
             )
         )
         items, credit = defaultdict(list), defaultdict(Decimal)
         Item = schedule.Item
-        for partner_id, line_id, due, residual, level_id, blocked, charge in self.env.cr.fetchall():
+        for contact_id, line_id, due, residual, level_id, blocked, charge in cr.fetchall():
+            partner_id = customer_of[contact_id]
             amount = Decimal(residual)
             if amount > 0:
                 items[partner_id].append(Item(line_id, due, amount, level_id, blocked, charge))
@@ -337,8 +364,7 @@ class PaymentFollowupStatus(models.Model):
         if not decisions:
             return
         # The recipient matters only for a step (is there an email address to send it to?).
-        partners = self.env["res.partner"].browse([pid for pid, d in decisions.items() if d.step])
-        recipients = self._recipients(partners)
+        addresses = self._recipient_addresses([pid for pid, d in decisions.items() if d.step])
         level_ids = {d.step.level_id for d in decisions.values() if d.step}
         send_email = {
             level.id: level.send_email
@@ -371,7 +397,7 @@ class PaymentFollowupStatus(models.Model):
                 decision.reason,
                 bool(step),
                 bool(step and step.manual_review),
-                bool(step and send_email[step.level_id]) and not recipients[pid].email_normalized,
+                bool(step and send_email[step.level_id]) and not addresses[pid][1],
                 # floats: Odoo reads numeric columns as floats (exact for cent amounts)
                 float(step.amount_due) if step else 0.0,
                 float(decision.amount_overdue),
@@ -418,16 +444,33 @@ class PaymentFollowupStatus(models.Model):
         self.invalidate_model()
 
     @api.model
-    def _recipients(self, partners):
-        """``{partner_id: invoice contact}``: the first child contact of type invoice (as
-        ``address_get(['invoice'])`` finds it), else the customer itself. One query."""
-        contacts = self.env["res.partner"].search(
-            [("parent_id", "in", partners.ids), ("type", "=", "invoice")], order="id"
+    def _recipient_addresses(self, partner_ids):
+        """``{partner_id: (recipient id, normalized email)}``: who gets the follow-up of each
+        customer, the first active child contact of type invoice (as ``address_get(['invoice'])``
+        finds it), else the customer itself. One query; the partners are not loaded."""
+        self.env["res.partner"].flush_model(["parent_id", "type", "active", "email_normalized"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, r.id, r.email_normalized
+                  FROM res_partner p
+                  LEFT JOIN LATERAL (
+                       SELECT c.id FROM res_partner c
+                        WHERE c.parent_id = p.id AND c.type = 'invoice' AND c.active
+                        ORDER BY c.id LIMIT 1) AS contact ON TRUE
+                  JOIN res_partner r ON r.id = COALESCE(contact.id, p.id)
+                 WHERE p.id = ANY(%s)
+                """,
+                list(partner_ids),
+            )
         )
-        recipient = {partner.id: partner for partner in partners}
-        for contact in reversed(contacts):
-            recipient[contact.parent_id.id] = contact
-        return recipient
+        return {pid: (rid, email) for pid, rid, email in self.env.cr.fetchall()}
+
+    @api.model
+    def _recipients(self, partners):
+        """``{partner_id: res.partner}``: the recipients of ``_recipient_addresses``."""
+        addresses = self._recipient_addresses(partners.ids)
+        return {partner.id: partners.browse(addresses[partner.id][0]) for partner in partners}
 
     # ------------------------------------------------------------------ running
 
@@ -456,19 +499,22 @@ class PaymentFollowupStatus(models.Model):
         if partner_ids is None:
             partner_ids = status._candidate_partner_ids(company)
         chunks = list(split_every(batch_size, partner_ids))
-        if workers > 1 and commit and len(chunks) > 1 and not self.env.registry.in_test_mode():
-            return status._process_parallel(company, today, chunks, execute, manual, workers)
-        executed = status.env["payment.followup.history"]
-        ladders = {}
-        for chunk in chunks:
-            if commit:
-                # The cron only: one finished batch survives a crash of the next.
-                executed |= status._process_chunk_committed(
-                    company, today, chunk, execute, manual, ladders
-                )
-            else:
-                executed |= status._process_chunk(company, today, chunk, execute, manual, ladders)
-        return executed
+        with _old_objects_frozen():
+            if workers > 1 and commit and len(chunks) > 1 and not self.env.registry.in_test_mode():
+                return status._process_parallel(company, today, chunks, execute, manual, workers)
+            executed = status.env["payment.followup.history"]
+            ladders = {}
+            for chunk in chunks:
+                if commit:
+                    # The cron only: one finished batch survives a crash of the next.
+                    executed |= status._process_chunk_committed(
+                        company, today, chunk, execute, manual, ladders
+                    )
+                else:
+                    executed |= status._process_chunk(
+                        company, today, chunk, execute, manual, ladders
+                    )
+            return executed
 
     @api.model
     def _process_chunk_committed(self, company, today, chunk, execute, manual, ladders):

@@ -23,6 +23,7 @@ Pure: dates, ``Decimal`` amounts and the ladder come in, frozen dataclasses go o
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 ZERO = Decimal("0")
@@ -96,12 +97,15 @@ class Decision:
     level_id: int | None  # highest rung reached by an open item
 
 
-def _ladder(levels):
-    return tuple(sorted(levels, key=lambda level: (level.offset_days, level.id)))
-
-
-def _days_late(item, today):
-    return (today - item.due_date).days
+@lru_cache(maxsize=256)
+def _prepared(levels):
+    """``(ladder, position, after_due)`` of ``levels``: the rungs in order, the index of each
+    rung id, and the index of the first rung after the due date. A run has a handful of
+    ladders and thousands of customers: computed once per ladder."""
+    ladder = tuple(sorted(levels, key=lambda level: (level.offset_days, level.id)))
+    position = {level.id: index for index, level in enumerate(ladder)}
+    after_due = next((i for i, level in enumerate(ladder) if level.offset_days >= 0), len(ladder))
+    return ladder, position, after_due
 
 
 def _delay(level, grace_days):
@@ -114,29 +118,40 @@ def _delay(level, grace_days):
 def _amount_at(level, items, day):
     """What is open at ``level`` on ``day``: the residual of the items at least that many days
     late then."""
-    return sum(
-        (item.residual for item in items if _days_late(item, day) >= level.offset_days), ZERO
-    )
+    last_due = day - timedelta(days=level.offset_days)
+    return sum((item.residual for item in items if item.due_date <= last_due), ZERO)
 
 
 def decide(customer, today):
     """The follow-up decision for ``customer`` on ``today``."""
-    open_items = tuple(item for item in customer.items if item.residual > 0 and not item.blocked)
-    charges = tuple(item for item in open_items if item.charge)
-    items = tuple(item for item in open_items if not item.charge)
-    overdue = tuple(item for item in items if _days_late(item, today) > 0)
-    amount_overdue = sum((item.residual for item in overdue), ZERO)
-    oldest = min((item.due_date for item in overdue), default=None)
-    ladder = _ladder(customer.levels)
-    position = {level.id: index for index, level in enumerate(ladder)}
-    reached = [position[item.level_id] for item in items if item.level_id in position]
-    level_id = ladder[max(reached)].id if reached else None
+    ladder, position, after_due = _prepared(tuple(customer.levels))
+    # One pass over the items: what climbs (items), what is listed only (charges), the totals.
+    items, charges = [], []
+    total = amount_overdue = ZERO
+    oldest = None
+    top = -1  # highest rung reached by an item
+    for item in customer.items:
+        if item.blocked or item.residual <= 0:
+            continue
+        if item.charge:
+            charges.append(item)
+            continue
+        items.append(item)
+        total += item.residual
+        if item.due_date < today:
+            amount_overdue += item.residual
+            if oldest is None or item.due_date < oldest:
+                oldest = item.due_date
+        rank = position.get(item.level_id, -1)
+        if rank > top:
+            top = rank
+    level_id = ladder[top].id if top >= 0 else None
 
     def decision(reason, step=None, next_date=None):
         return Decision(customer.id, reason, step, next_date, amount_overdue, oldest, level_id)
 
     # Nothing to remind when unapplied payments or credit notes cover what is open.
-    if not items or sum((item.residual for item in items), ZERO) <= customer.credit:
+    if not items or total <= customer.credit:
         return decision(NOTHING_OPEN)
     if not ladder:
         return decision(NO_LADDER)
@@ -147,18 +162,18 @@ def decide(customer, today):
     upcoming = []  # first days a later climb may happen
     held_by_interval = False
     amounts = {}  # (offset, day): what is open at that rung on that day
-    # Per rung, computed once: the delay from the due date to the climb, the first
-    # day the interval since the last reminder allows it, and the first rung after the due date
-    # (a reminder before the due date makes no sense once the item is due).
+    # Per rung, computed once: the delay from the due date to the climb, and the first day
+    # the interval since the last reminder allows it. A reminder before the due date makes no
+    # sense once the item is due: such an item goes to the first rung after the due date.
     rungs = len(ladder)
     delays = [_delay(level, customer.grace_days) for level in ladder]
+    last = customer.last_followup
     not_before = [
-        customer.last_followup + timedelta(days=level.min_days_since_previous)
-        if customer.last_followup and level.min_days_since_previous
+        last + timedelta(days=level.min_days_since_previous)
+        if last and level.min_days_since_previous
         else None
         for level in ladder
     ]
-    after_due = next((i for i, level in enumerate(ladder) if level.offset_days >= 0), rungs)
     for item in items:
         index = position.get(item.level_id, -1) + 1
         if index < after_due and item.due_date <= today:
@@ -189,8 +204,7 @@ def decide(customer, today):
 
     climbing = {item.id for item, _index in climbs}
     listed = sorted(
-        [item for item in items if item.id in climbing or _days_late(item, today) > 0]
-        + list(charges),
+        [item for item in items if item.id in climbing or item.due_date < today] + charges,
         key=lambda item: (item.due_date, item.id),
     )
     ranks = [index for _item, index in climbs] + [
