@@ -155,16 +155,19 @@ class PaymentFollowupCharge(models.Model):
     @api.model
     def _reminded_before(self, steps):
         """The items of ``steps`` that an earlier step of a level after the due date listed."""
+        self.env["payment.followup.history"].flush_model(["listed_item_ids", "partner_id"])
         self.env.cr.execute(
             SQL(
                 """
-                SELECT DISTINCT r.line_id
-                  FROM payment_followup_history_line_rel r
-                  JOIN payment_followup_history h ON h.id = r.history_id
+                SELECT DISTINCT item.id::int
+                  FROM payment_followup_history h
                   JOIN payment_followup_level l ON l.id = h.level_id
-                 WHERE r.line_id = ANY(%(lines)s) AND NOT h.id = ANY(%(steps)s)
+                 CROSS JOIN LATERAL jsonb_array_elements_text(h.listed_item_ids) AS item(id)
+                 WHERE h.partner_id = ANY(%(partners)s) AND NOT h.id = ANY(%(steps)s)
                    AND l.offset_days > 0
+                   AND item.id::int = ANY(%(lines)s)
                 """,
+                partners=steps.partner_id.ids,
                 lines=steps.line_ids.ids,
                 steps=steps.ids,
             )

@@ -1,3 +1,4 @@
+import json
 from collections import defaultdict
 from datetime import timedelta
 
@@ -30,12 +31,19 @@ class PaymentFollowupHistory(models.Model):
     policy_id = fields.Many2one(related="level_id.policy_id", store=True)
     date = fields.Date(required=True, index=True, default=fields.Date.context_today)
     user_id = fields.Many2one("res.users", string="Executed By", default=lambda self: self.env.user)
+    # A list on the step, not a relation table: a step lists many items, and a relation costs a
+    # row and two foreign key checks per item in every daily run.
+    listed_item_ids = fields.Json(
+        string="Listed Item IDs",
+        readonly=True,
+        copy=False,
+        help="Technical: the ids of the journal items the communication lists.",
+    )
     line_ids = fields.Many2many(
         "account.move.line",
-        "payment_followup_history_line_rel",
-        "history_id",
-        "line_id",
         string="Items",
+        compute="_compute_line_ids",
+        inverse="_inverse_line_ids",
         help="Every item the communication lists.",
     )
     escalated_line_ids = fields.Many2many(
@@ -88,6 +96,20 @@ class PaymentFollowupHistory(models.Model):
                 step.email_state = states.get(step.mail_id.state, "queued")
             else:
                 step.email_state = "none"
+
+    @api.depends("listed_item_ids")
+    def _compute_line_ids(self):
+        Line = self.env["account.move.line"]
+        listed = {line_id for step in self for line_id in step.listed_item_ids or ()}
+        existing = set(Line.browse(listed).exists().ids)  # an item may be gone since
+        for step in self:
+            step.line_ids = Line.browse(
+                [line_id for line_id in step.listed_item_ids or () if line_id in existing]
+            )
+
+    def _inverse_line_ids(self):
+        for step in self:
+            step.listed_item_ids = step.line_ids.ids
 
     @api.depends("partner_id", "level_id", "date")
     def _compute_display_name(self):
@@ -151,13 +173,14 @@ class PaymentFollowupHistory(models.Model):
             rows["recipient_id"].append(recipient_id)
             rows["no_email"].append(bool(no_email))
             rows["letter_state"].append("to_print" if level.send_letter or no_email else "none")
+            rows["listed_item_ids"].append(json.dumps(step.item_ids))
         history_of = self._insert(company, today, rows)
         steps_done = self.browse(history_of.values())
-        listed, escalated = [], []
-        for pid, step in steps.items():
-            listed += [(history_of[pid], line_id) for line_id in step.item_ids]
-            escalated += [(history_of[pid], line_id) for line_id, _level in step.escalations]
-        self._insert_relation("line_ids", listed)
+        escalated = [
+            (history_of[pid], line_id)
+            for pid, step in steps.items()
+            for line_id, _level in step.escalations
+        ]
         self._insert_relation("escalated_line_ids", escalated)
         self._escalate([pair for step in steps.values() for pair in step.escalations], today)
         self.env["payment.followup.charge"]._book(steps_done)
@@ -192,6 +215,7 @@ class PaymentFollowupHistory(models.Model):
             "recipient_id": "int",
             "no_email": "bool",
             "letter_state": "varchar",
+            "listed_item_ids": "jsonb",
         }
         self.env.cr.execute(
             SQL(

@@ -147,14 +147,18 @@ class PaymentFollowupStatus(models.Model):
             SQL(
                 """
                 SELECT DISTINCT p.commercial_partner_id
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
-                  JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.company_id = %(company)s
-                   AND l.parent_state = 'posted'
-                   AND a.account_type = 'asset_receivable'
-                   AND NOT l.reconciled
-                   AND l.amount_residual != 0
+                  FROM res_partner p
+                 WHERE p.id IN (
+                       SELECT l.partner_id
+                         FROM account_move_line l
+                        WHERE l.company_id = %(company)s
+                          AND l.parent_state = 'posted'
+                          AND l.account_id = ANY(ARRAY(
+                              SELECT id FROM account_account
+                               WHERE account_type = 'asset_receivable'
+                                 AND company_id = %(company)s))
+                          AND l.reconciled IS NOT TRUE
+                          AND l.amount_residual != 0)
                  UNION
                 SELECT partner_id FROM payment_followup_status WHERE company_id = %(company)s
                 """,
@@ -452,16 +456,19 @@ class PaymentFollowupStatus(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT p.id, r.id, r.email_normalized
+                WITH contact AS (
+                    SELECT DISTINCT ON (parent_id) parent_id, id, email_normalized
+                      FROM res_partner
+                     WHERE parent_id = ANY(%(partners)s) AND type = 'invoice' AND active
+                     ORDER BY parent_id, id
+                )
+                SELECT p.id, COALESCE(c.id, p.id),
+                       CASE WHEN c.id IS NULL THEN p.email_normalized ELSE c.email_normalized END
                   FROM res_partner p
-                  LEFT JOIN LATERAL (
-                       SELECT c.id FROM res_partner c
-                        WHERE c.parent_id = p.id AND c.type = 'invoice' AND c.active
-                        ORDER BY c.id LIMIT 1) AS contact ON TRUE
-                  JOIN res_partner r ON r.id = COALESCE(contact.id, p.id)
-                 WHERE p.id = ANY(%s)
+                  LEFT JOIN contact c ON c.parent_id = p.id
+                 WHERE p.id = ANY(%(partners)s)
                 """,
-                list(partner_ids),
+                partners=list(partner_ids),
             )
         )
         return {pid: (rid, email) for pid, rid, email in self.env.cr.fetchall()}
