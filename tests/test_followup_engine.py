@@ -56,6 +56,25 @@ class TestFollowupEngine(FollowupCase):
         self.assertEqual(len(self.mails()), 5)
         self.assertFalse(self.run_followup(on(90), manual=True), "nothing above the top level")
 
+    def test_step_keeps_its_items_oldest_first_and_forgets_deleted_ones(self):
+        old = self.invoice(amount=1000.0, due=on(-20))
+        new = self.invoice(amount=200.0, due=on(0))
+        step = self.run_followup(on(5))
+        receivable = {
+            move: move.line_ids.filtered(lambda line: line.display_type == "payment_term")
+            for move in old + new
+        }
+        self.assertEqual(step.listed_item_ids, (receivable[old] + receivable[new]).ids)
+        self.assertEqual(step.line_ids, receivable[old] + receivable[new])
+
+        # The newest invoice is reset to draft and deleted (a company without the restricted
+        # audit trail allows it): the step no longer lists it.
+        new.company_id.check_account_audit_trail = False
+        new.button_draft()
+        new.unlink()
+        step.invalidate_recordset()
+        self.assertEqual(step.line_ids, receivable[old])
+
     def test_rerun_the_same_day_creates_nothing(self):
         self.invoice()
         self.assertTrue(self.run_followup(on(5)))
