@@ -51,7 +51,7 @@ setup(
     extras_require={"test": TEST_REQUIREMENTS},
     classifiers=[
         "Framework :: Odoo",
-        "Framework :: Odoo :: 17.0",
+        "Framework :: Odoo :: 18.0",
         "License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)",
         "Programming Language :: Python :: 3",
     ],

@@ -1,7 +1,7 @@
 {
     "name": "Payment Follow-up: Sales",
     "summary": "Shows a customer's service suspension on its quotations and sales orders",
-    "version": "17.0.1.0.0",
+    "version": "18.0.1.0.0",
     "category": "Accounting/Accounting",
     "author": "payment_followup_ext developers",
     "website": "https://github.com/payment-followup-ext/payment_followup_ext",

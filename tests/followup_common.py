@@ -12,8 +12,10 @@ DUE = date(2026, 3, 2)  # a Monday
 
 class FollowupCase(AccountTestInvoicingCommon):
     @classmethod
-    def setUpClass(cls, chart_template_ref="de_skr03"):
-        super().setUpClass(chart_template_ref=chart_template_ref)
+    @AccountTestInvoicingCommon.setup_country("de")
+    @AccountTestInvoicingCommon.setup_chart_template("de_skr03")
+    def setUpClass(cls):
+        super().setUpClass()
         cls.company = cls.company_data["company"]
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.env.user.company_id = cls.company

@@ -15,8 +15,10 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 @tagged("post_install", "-at_install")
 class TestBaseRate(AccountTestInvoicingCommon):
     @classmethod
-    def setUpClass(cls, chart_template_ref="de_skr03"):
-        super().setUpClass(chart_template_ref=chart_template_ref)
+    @AccountTestInvoicingCommon.setup_country("de")
+    @AccountTestInvoicingCommon.setup_chart_template("de_skr03")
+    def setUpClass(cls):
+        super().setUpClass()
         cls.BaseRate = cls.env["payment.followup.base.rate"]
         cls.accountant = new_test_user(
             cls.env,

@@ -82,8 +82,8 @@ class TestFollowupDisputesPromises(FollowupCase):
         self.assertEqual(dispute.partner_id, self.customer)
         self.assertEqual(dispute.user_id, self.accountant)
         self.assertEqual(str(dispute.date), str(on(1)))
-        self.assertTrue(all(receivable(disputed).mapped("blocked")))
-        self.assertFalse(any(receivable(other).mapped("blocked")))
+        self.assertTrue(all(receivable(disputed).mapped("payment_followup_blocked")))
+        self.assertFalse(any(receivable(other).mapped("payment_followup_blocked")))
         # the banner of the invoice form
         self.assertTrue(disputed.payment_followup_disputed)
         self.assertEqual(disputed.payment_followup_dispute_reason, "wrong_amount")
@@ -113,7 +113,7 @@ class TestFollowupDisputesPromises(FollowupCase):
         self.assertEqual(dispute.resolution, "rejected")
         self.assertEqual(dispute.resolved_user_id, self.accountant)
         self.assertFalse(invoice.payment_followup_disputed)
-        self.assertFalse(any(receivable(invoice).mapped("blocked")))
+        self.assertFalse(any(receivable(invoice).mapped("payment_followup_blocked")))
         for record in (invoice, self.customer):
             self.assertIn("resolved", self.last_note(record))
         self.assertEqual(self.run_followup(on(6)).line_ids.move_id, invoice)
@@ -122,11 +122,11 @@ class TestFollowupDisputesPromises(FollowupCase):
 
     def test_resolving_keeps_an_exclusion_made_before_the_dispute(self):
         invoice = self.invoice()
-        receivable(invoice).blocked = True
+        receivable(invoice).payment_followup_blocked = True
         dispute = self.dispute(invoice)
         self.assertFalse(dispute.blocked_line_ids)
         self.resolve(invoice, resolution="withdrawn")
-        self.assertTrue(all(receivable(invoice).mapped("blocked")), "it was blocked before")
+        self.assertTrue(all(receivable(invoice).mapped("payment_followup_blocked")), "it was blocked before")
         self.assertFalse(self.run_followup(on(20)))
 
     def test_only_posted_customer_invoices_can_be_disputed(self):

@@ -98,7 +98,7 @@ class TestPaymentPlans(FollowupCase):
                 wizard.action_create()
         invoice.line_ids.filtered(
             lambda line: line.account_type == "asset_receivable"
-        ).blocked = True
+        ).payment_followup_blocked = True
         with freeze_time(AGREED):
             wizard = self.env["payment.plan.wizard"].create(
                 {"partner_id": self.customer.id, "count": 3, "first_date": FIRST}
@@ -108,7 +108,7 @@ class TestPaymentPlans(FollowupCase):
             )
             with self.assertRaisesRegex(UserError, "disputed or excluded"):
                 wizard.action_create()
-        invoice.line_ids.blocked = False
+        invoice.line_ids.payment_followup_blocked = False
         plan = self.make_plan()
         with self.assertRaisesRegex(ValidationError, "more than the debt"), self.cr.savepoint():
             plan.line_ids[0].amount = 400.0

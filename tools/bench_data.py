@@ -359,7 +359,7 @@ def insert_invoices(cr, invoices, partner_ids, customers, accounts, level_ids=No
             "discount": 0,
             "tax_tag_invert": False,
             "reconciled": False,
-            "blocked": False,
+            "payment_followup_blocked": False,
         }
         lines.append(
             common
@@ -529,7 +529,10 @@ def main(conf, db_name, flavour, addons_path=None):
         journal = env["account.journal"].search(
             [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
         )
-        receivable = env["ir.property"]._get("property_account_receivable_id", "res.partner")
+        Partner = env["res.partner"].with_company(company)
+        receivable = Partner._fields["property_account_receivable_id"].get_company_dependent_fallback(
+            Partner
+        )
         accounts = (company, journal, company.currency_id, receivable, journal.default_account_id)
         if flavour == "pfx":
             policy, level_ids = configure_pfx(env, company)
@@ -554,7 +557,7 @@ def main(conf, db_name, flavour, addons_path=None):
         cr.commit()
         cr.execute(
             SQL(
-                "ANALYZE res_partner, account_move, account_move_line, ir_property, %s",
+                "ANALYZE res_partner, account_move, account_move_line, %s",
                 SQL.identifier(
                     "payment_followup_history" if flavour == "pfx" else "credit_control_line"
                 ),

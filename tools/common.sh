@@ -19,12 +19,34 @@ die() {
     exit 1
 }
 
+# Odoo 18.0: the Python named by PYTHON when it imports Odoo 18.0 (an existing installation),
+# otherwise the project's own virtualenv, installed from ODOO_SOURCE by tools/odoo-install.
+VENV="$ROOT/.venv"
+ODOO_DIR="$ROOT/.odoo"
+ODOO_SRC="$ODOO_DIR/src"
+ODOO_NIGHTLY=https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz
+
+imports_odoo18() {
+    [ -n "$1" ] && "$1" -c "import odoo.release as r, sys; sys.exit(r.version_info[:2] != (18, 0))" \
+        >/dev/null 2>&1
+}
+
+# Sets PYTHON to a Python that imports Odoo 18.0, installing the project's venv when needed, puts
+# its scripts (click-odoo-*) first on PATH and prints which Odoo is used, once per command.
 require_odoo() {
-    "$PYTHON" -c "import odoo" 2>/dev/null || die "Odoo 17 is not importable by $PYTHON.
-  Install Odoo 17.0 (Community) outside this project and make 'import odoo' work
-  (e.g. a .pth file in site-packages pointing at its source), then run this again."
-    "$PYTHON" -c "import odoo.release as r, sys; sys.exit(r.version_info[:2] != (17, 0))" \
-        || die "$PYTHON imports an Odoo that is not 17.0."
+    if ! imports_odoo18 "$PYTHON"; then
+        if ! imports_odoo18 "$VENV/bin/python" || [ ! -f "$VENV/.odoo-installed" ]; then
+            "$ROOT/tools/odoo-install" || exit 1
+        fi
+        PYTHON="$VENV/bin/python"
+    fi
+    PYTHON=$("$PYTHON" -c "import sys; print(sys.executable)")
+    PATH="$(dirname "$PYTHON"):$PATH"
+    export PYTHON PATH
+    if [ -z "${PFX_ODOO_ANNOUNCED:-}" ]; then
+        "$PYTHON" -c "import os, odoo.release as r; print('Using Odoo %s from %s' % (r.version, os.path.dirname(os.path.dirname(r.__file__))))"
+        export PFX_ODOO_ANNOUNCED=1
+    fi
 }
 
 odoo_root() {

@@ -184,12 +184,10 @@ class PaymentCreditCheck(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         activities = []
         for company, checks in expired.grouped("company_id").items():
-            responsible = (
-                self.env["ir.property"]
-                .sudo()
-                .with_company(company)
-                ._get_multi("payment_followup_responsible_id", "res.partner", checks.partner_id.ids)
-            )
+            responsible = {
+                partner.id: partner.payment_followup_responsible_id
+                for partner in checks.partner_id.sudo().with_company(company)
+            }
             renewed = Check._valid_checks(company, checks.partner_id.ids, today)
             for check in checks:
                 if check.partner_id.id in renewed:

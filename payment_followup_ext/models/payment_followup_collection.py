@@ -394,7 +394,7 @@ class ResPartnerCollection(models.Model):
                 ("parent_state", "=", "posted"),
                 ("reconciled", "=", False),
                 ("amount_residual", ">", 0),
-                ("blocked", "=", False),
+                ("payment_followup_blocked", "=", False),
                 ("date_maturity", "<", today),
             ]
         )

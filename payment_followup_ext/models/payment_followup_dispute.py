@@ -19,7 +19,7 @@ DISPUTE_RESOLUTIONS = [
 class PaymentFollowupDispute(models.Model):
     """A customer disputes an invoice: its receivable items get no reminder while it is open.
 
-    The items leave the follow-up through the core flag ``blocked`` ("No Follow-up"), which the
+    The items leave the follow-up through the add-on's flag ``payment_followup_blocked`` ("No Follow-up"), which the
     engine already honours; the dispute remembers which items it flagged, so that resolving it
     restores the flag as it was before.
     """
@@ -141,8 +141,8 @@ class PaymentFollowupDispute(models.Model):
 
     def _block_lines(self):
         for dispute in self:
-            to_block = dispute._receivable_lines().filtered(lambda line: not line.blocked)
-            to_block.blocked = True
+            to_block = dispute._receivable_lines().filtered(lambda line: not line.payment_followup_blocked)
+            to_block.payment_followup_blocked = True
             dispute.blocked_line_ids = to_block
 
     def _post_message(self, text, note=None):
@@ -188,7 +188,7 @@ class PaymentFollowupDispute(models.Model):
         )
         labels = dict(self._fields["resolution"]._description_selection(self.env))
         for dispute in self:
-            dispute.blocked_line_ids.blocked = False
+            dispute.blocked_line_ids.payment_followup_blocked = False
             dispute._post_message(
                 _(
                     "Dispute of invoice %(move)s resolved: %(outcome)s. "

@@ -205,7 +205,7 @@ class PaymentFollowupHistory(models.Model):
         the daily run creates thousands; this model has no computed stored field but the policy,
         set here, and it is no mail thread.
         """
-        self.check_access_rights("create")
+        self.browse().check_access("create")
         self.flush_model()
         types = {
             "partner_id": "int",

@@ -146,7 +146,7 @@ class PaymentFollowupPromise(models.Model):
             ("account_type", "=", "asset_receivable"),
             ("reconciled", "=", False),
             ("amount_residual", ">", 0),
-            ("blocked", "=", False),
+            ("payment_followup_blocked", "=", False),
         ]
         if moves:
             lines = self.env["account.move.line"].search([("move_id", "in", moves.ids), *domain])

@@ -156,7 +156,8 @@ class PaymentFollowupStatus(models.Model):
                           AND l.account_id = ANY(ARRAY(
                               SELECT id FROM account_account
                                WHERE account_type = 'asset_receivable'
-                                 AND company_id = %(company)s))
+                                 AND id IN (SELECT account_account_id FROM account_account_res_company_rel
+                                            WHERE res_company_id = %(company)s)))
                           AND l.reconciled IS NOT TRUE
                           AND l.amount_residual != 0)
                  UNION
@@ -188,7 +189,7 @@ class PaymentFollowupStatus(models.Model):
             SQL(
                 """
                 SELECT l.partner_id, l.id, COALESCE(l.date_maturity, l.date),
-                       l.amount_residual::text, l.payment_followup_level_id, l.blocked,
+                       l.amount_residual::text, l.payment_followup_level_id, l.payment_followup_blocked,
                        -- the customers' few charge documents, hashed once: cheaper than
                        -- joining the move of every item
                        l.move_id IN (
@@ -200,7 +201,9 @@ class PaymentFollowupStatus(models.Model):
                    -- arrays, not joins: lets PostgreSQL use the partner and account indexes
                    AND l.account_id = ANY(ARRAY(
                        SELECT id FROM account_account
-                        WHERE account_type = 'asset_receivable' AND company_id = %(company)s))
+                        WHERE account_type = 'asset_receivable'
+                          AND id IN (SELECT account_account_id FROM account_account_res_company_rel
+                                      WHERE res_company_id = %(company)s)))
                    AND l.partner_id = ANY(%(contacts)s)
                    AND l.reconciled IS NOT TRUE
                    AND l.amount_residual != 0
@@ -235,21 +238,19 @@ class PaymentFollowupStatus(models.Model):
     @api.model
     def _settings(self, company, partner_ids):
         """``{partner_id: Settings}``: the company-dependent follow-up settings of the customers
-        in ``company``, one ``ir.property`` query per field instead of the field cache."""
-        Property = self.env["ir.property"].with_company(company)
-        values = {
-            name: Property._get_multi(name, "res.partner", list(partner_ids))
-            for name in _SETTING_FIELDS
-        }
+        in ``company``. Odoo 18 stores company-dependent fields as JSON on the partner row: one
+        read of the batch's partners, with the company's values and fallbacks."""
+        partners = self.env["res.partner"].with_company(company).browse(list(partner_ids))
+        partners.fetch(list(_SETTING_FIELDS))
         return {
-            pid: Settings(
-                policy_id=values["payment_followup_policy_id"][pid].id or None,
-                responsible_id=values["payment_followup_responsible_id"][pid].id or None,
-                excluded=bool(values["payment_followup_excluded"][pid]),
-                postponed_until=values["payment_followup_postponed_until"][pid] or None,
-                grace_days=max(values["payment_followup_grace_days"][pid] or 0, 0),
+            partner.id: Settings(
+                policy_id=partner.payment_followup_policy_id.id or None,
+                responsible_id=partner.payment_followup_responsible_id.id or None,
+                excluded=bool(partner.payment_followup_excluded),
+                postponed_until=partner.payment_followup_postponed_until or None,
+                grace_days=max(partner.payment_followup_grace_days or 0, 0),
             )
-            for pid in partner_ids
+            for partner in partners
         }
 
     @api.model

@@ -269,7 +269,7 @@ class ResPartner(models.Model):
                           AND a.account_type = 'asset_receivable'
                           AND NOT l.reconciled
                           AND l.amount_residual > 0
-                          AND NOT COALESCE(l.blocked, FALSE)
+                          AND NOT COALESCE(l.payment_followup_blocked, FALSE)
                           AND (COALESCE(l.date_maturity, l.date) < %(today)s
                                OR m.payment_followup_charge_step_id IS NOT NULL))
                 """,
@@ -364,12 +364,14 @@ class PaymentFollowupHistory(models.Model):
                    AND l.parent_state = 'posted'
                    AND l.account_id IN (
                        SELECT id FROM account_account
-                        WHERE account_type = 'asset_receivable' AND company_id = %(company)s)
+                        WHERE account_type = 'asset_receivable'
+                          AND id IN (SELECT account_account_id FROM account_account_res_company_rel
+                                      WHERE res_company_id = %(company)s))
                    AND l.partner_id IN (
                        SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
                    AND NOT l.reconciled
                    AND l.amount_residual != 0
-                   AND NOT COALESCE(l.blocked, FALSE)
+                   AND NOT COALESCE(l.payment_followup_blocked, FALSE)
                  GROUP BY p.commercial_partner_id
                 """,
                 company=company.id,

@@ -113,7 +113,7 @@ class ResPartner(models.Model):
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
                 ("is_move_sent", "=", False),
-                ("send_and_print_values", "=", False),  # not already queued by Odoo
+                ("sending_data", "=", False),  # not already queued by Odoo's sending cron
                 ("commercial_partner_id", "in", customers.ids),
             ],
             order="id",
@@ -122,16 +122,16 @@ class ResPartner(models.Model):
         sender = queued.env["account.move.send"]
         for start in range(0, len(moves), INVOICING_BATCH_SIZE):
             batch = moves[start : start + INVOICING_BATCH_SIZE]
-            batch.send_and_print_values = {
-                "mail_template_id": template.id if template else False,
-                "sp_partner_id": self.env.user.partner_id.id,
-                "sp_user_id": self.env.user.id,
-                "download": False,
-                "send_mail": True,
-            }
-            # Without a wizard Odoo treats this as its own cron: errors are posted in the
-            # invoice's chatter instead of raised, the other invoices go out.
-            sender._process_send_and_print(batch)
+            # As Odoo's own sending cron: errors are posted in the invoice's chatter instead of
+            # raised, the other invoices go out.
+            sender._generate_and_send_invoices(
+                batch,
+                from_cron=True,
+                sending_methods={"email"},
+                author_user_id=self.env.user.id,
+                author_partner_id=self.env.user.partner_id.id,
+                **({"mail_template": template} if template else {}),
+            )
             _logger.info("Invoicing schedule: %s invoices sent for %s", len(batch), company.name)
             if sender._can_commit():
                 # A finished batch stays sent even if a later one crashes.

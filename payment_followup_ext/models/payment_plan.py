@@ -173,12 +173,12 @@ class PaymentPlan(models.Model):
             )
             if foreign:
                 raise ValidationError(_("A payment plan covers items of its own customer only."))
-            if plan.state in ("draft", "active") and plan.item_ids.filtered("blocked"):
+            if plan.state in ("draft", "active") and plan.item_ids.filtered("payment_followup_blocked"):
                 raise ValidationError(
                     _(
                         "Invoice %(invoice)s is disputed or excluded from follow-up: resolve "
                         "that first, or leave it out of the payment plan.",
-                        invoice=plan.item_ids.filtered("blocked")[0].move_id.name,
+                        invoice=plan.item_ids.filtered("payment_followup_blocked")[0].move_id.name,
                     )
                 )
 

@@ -28,14 +28,16 @@ class ResCompany(models.Model):
     payment_followup_fee_account_id = fields.Many2one(
         "account.account",
         string="Account for Dunning Fees",
-        domain="[('company_id', '=', id), ('deprecated', '=', False)]",
+        domain="[('deprecated', '=', False)]",
+        check_company=True,
         help="Empty: SKR03 2700 / SKR04 4830 when the German chart is installed, else the "
         "product's income account.",
     )
     payment_followup_interest_account_id = fields.Many2one(
         "account.account",
         string="Account for Late Interest",
-        domain="[('company_id', '=', id), ('deprecated', '=', False)]",
+        domain="[('deprecated', '=', False)]",
+        check_company=True,
         help="Empty: SKR03 2650 / SKR04 7100 when the German chart is installed, else the "
         "product's income account.",
     )
@@ -78,7 +80,7 @@ class ResCompany(models.Model):
         for kind, account in chosen.items():
             if not account and kind in codes:
                 account = Account.search(
-                    [("company_id", "=", self.id), ("code", "=", codes[kind])], limit=1
+                    [*Account._check_company_domain(self), ("code", "=", codes[kind])], limit=1
                 )
             accounts[kind] = account
         return accounts

@@ -196,7 +196,7 @@ class ResPartner(models.Model):
                 ("account_type", "=", "asset_receivable"),
                 ("reconciled", "=", False),
                 ("amount_residual", "!=", 0),
-                ("blocked", "=", False),
+                ("payment_followup_blocked", "=", False),
             ],
             order="date_maturity, id",
         )

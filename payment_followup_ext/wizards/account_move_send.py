@@ -1,9 +1,10 @@
-from odoo import models
+from odoo import api, models
 
 
-class AccountMoveSend(models.TransientModel):
+class AccountMoveSend(models.AbstractModel):
     _inherit = "account.move.send"
 
+    @api.model
     def _get_default_mail_partner_ids(self, move, mail_template, mail_lang):
         """Invoices go to the customer's invoicing contact (the child contact of type invoice,
         as ``address_get(['invoice'])`` finds it), like its follow-ups, when the invoice is

@@ -82,7 +82,7 @@ class PaymentPlanWizard(models.TransientModel):
                 ("parent_state", "=", "posted"),
                 ("reconciled", "=", False),
                 ("amount_residual", ">", 0),
-                ("blocked", "=", False),
+                ("payment_followup_blocked", "=", False),
                 ("date_maturity", "<", today),
             ]
         )
@@ -194,12 +194,12 @@ class PaymentPlanWizard(models.TransientModel):
             raise UserError(
                 _("The first instalment cannot lie in the past. Choose today or a later day.")
             )
-        if self.item_ids.filtered("blocked"):
+        if self.item_ids.filtered("payment_followup_blocked"):
             raise UserError(
                 _(
                     "Invoice %(invoice)s is disputed or excluded from follow-up: resolve that "
                     "first, or leave it out of the payment plan.",
-                    invoice=self.item_ids.filtered("blocked")[0].move_id.name,
+                    invoice=self.item_ids.filtered("payment_followup_blocked")[0].move_id.name,
                 )
             )
         if (
