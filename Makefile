@@ -1,10 +1,11 @@
-# payment_followup_ext: see README.md. Odoo 17 must be importable by python3.
+# payment_followup_ext: see README.md. Odoo 18.0 comes from PYTHON when it imports it, otherwise
+# from the project's virtualenv (.venv/), installed from ODOO_SOURCE by tools/odoo-install.
 PYTHON ?= python3
 export PYTHON
 
 .PHONY: run stop test lint format bench
 
-run:  ## PostgreSQL, the demo database, Odoo on http://localhost:8069
+run:  ## Odoo 18.0 if missing, PostgreSQL, the demo database, Odoo on http://localhost:8069
 	tools/run
 
 stop:  ## stop Odoo started by `make run` and the project's PostgreSQL
@@ -19,6 +20,5 @@ bench:  ## timings of the daily run over 10,000 customers / 100,000 open items, 
 lint:  ## ruff (lint + format check) and pylint-odoo
 	tools/lint
 
-format:
-	$(PYTHON) -m ruff format payment_followup_ext tests tools setup.py
-	$(PYTHON) -m ruff check --fix payment_followup_ext tests tools setup.py
+format:  ## ruff format and ruff's fixes
+	tools/lint --fix

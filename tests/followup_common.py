@@ -11,11 +11,16 @@ DUE = date(2026, 3, 2)  # a Monday
 
 
 class FollowupCase(AccountTestInvoicingCommon):
+    # Odoo 18 makes the second company (``company_data_2``) only for the tests that ask for it.
+    with_other_company = False
+
     @classmethod
     @AccountTestInvoicingCommon.setup_country("de")
     @AccountTestInvoicingCommon.setup_chart_template("de_skr03")
     def setUpClass(cls):
         super().setUpClass()
+        if cls.with_other_company:
+            cls.company_data_2 = cls.setup_other_company()
         cls.company = cls.company_data["company"]
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.env.user.company_id = cls.company

@@ -21,6 +21,8 @@ def receivable(move):
 
 @tagged("post_install", "-at_install")
 class TestFollowupDisputesPromises(FollowupCase):
+    with_other_company = True
+
     # ------------------------------------------------------------------ helpers
 
     def dispute(self, move, reason="quality", note="Ware beschädigt geliefert"):

@@ -24,6 +24,8 @@ def pdf_text(pdf):
 
 @tagged("post_install", "-at_install")
 class TestPaymentContract(FollowupCase):
+    with_other_company = True
+
     def claim(self, partner=None, amount=1000.0, payment_term=None, post=True):
         values = {
             "move_type": "out_invoice",

@@ -9,6 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..policy import invoicing
+from .payment_followup_status import can_commit
 
 _logger = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ class ResPartner(models.Model):
                 **({"mail_template": template} if template else {}),
             )
             _logger.info("Invoicing schedule: %s invoices sent for %s", len(batch), company.name)
-            if sender._can_commit():
+            if can_commit(self.env):
                 # A finished batch stays sent even if a later one crashes.
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return moves

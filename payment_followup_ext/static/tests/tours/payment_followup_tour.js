@@ -11,78 +11,91 @@ function openCustomersMenu(menuXmlid, content) {
         {
             content: "Open the Customers menu",
             trigger: '.o_main_navbar button[data-menu-xmlid="account.menu_finance_receivables"]',
+            run: "click",
         },
         {
             content,
             trigger: `.dropdown-item[data-menu-xmlid="${menuXmlid}"]`,
+            run: "click",
         },
     ];
 }
 
 registry.category("web_tour.tours").add("payment_followup_tour", {
-    test: true,
     url: "/web",
     steps: () => [
         stepUtils.showAppsMenuItem(),
         {
             content: "Open the Invoicing app",
             trigger: '.o_app[data-menu-xmlid="account.menu_finance"]',
+            run: "click",
         },
         ...openCustomersMenu(
             "payment_followup_ext.payment_followup_status_menu",
             "Open the follow-up worklist"
         ),
         {
+            content: "The worklist is open",
+            trigger: '.o_breadcrumb:contains("Follow-ups")',
+        },
+        {
             content: "The customer needs a follow-up today",
             trigger: `${customerRow} td[name="next_level_id"]:contains("Tour Reminder")`,
-            extra_trigger: '.o_breadcrumb:contains("Follow-ups")',
-            run: () => {},
         },
         {
             content: "Preview the follow-up of the customer",
             trigger: `${customerRow} button[name="action_preview"]`,
+            run: "click",
         },
         {
             content: "The preview shows the level of the step",
             trigger: `${customerRow} td[name="level_id"]:contains("Tour Reminder")`,
-            run: () => {},
         },
         {
             content: "The preview shows the amount due",
             trigger: `${customerRow} td[name="amount_due"]:contains("1,000.00")`,
-            run: () => {},
         },
         {
             content: "Send the follow-up",
             trigger: '.modal-footer button[name="action_execute"]',
+            run: "click",
+        },
+        {
+            content: "The dialog is closed",
+            trigger: "body:not(:has(.modal))",
         },
         {
             content: "The executed step is listed",
             trigger: `${customerRow} td[name="letter_state"]:contains("To Print")`,
-            extra_trigger: "body:not(:has(.modal))",
-            run: () => {},
         },
         ...openCustomersMenu(
             "payment_followup_ext.payment_followup_history_menu",
             "Open the follow-up history"
         ),
         {
+            content: "The history is opened from the menu (one breadcrumb)",
+            trigger: '.o_breadcrumb:not(:has(.breadcrumb-item)):contains("Follow-up History")',
+        },
+        {
             content: "Select the step of the customer",
             trigger: `${customerRow} .o_list_record_selector input[type="checkbox"]`,
             // Opened from the menu: a single breadcrumb (the list shown after sending has two).
-            extra_trigger: '.o_breadcrumb:not(:has(.breadcrumb-item)):contains("Follow-up History")',
+            run: "click",
+        },
+        {
+            content: "The step is selected",
+            trigger: `${customerRow} .o_list_record_selector input[type="checkbox"]:checked`,
         },
         {
             content: "Print the letters of the selection",
             trigger: '.o_control_panel button[name="action_print_letter"]',
-            extra_trigger: `${customerRow} .o_list_record_selector input[type="checkbox"]:propChecked`,
+            run: "click",
         },
         {
             // A PDF report is downloaded, then the list reloads (the letter is now printed);
             // without a usable wkhtmltopdf, the web client shows the report as HTML instead.
             content: "The letter is printed",
             trigger: `${customerRow} td[name="letter_state"]:contains("Printed"), .o_action iframe[src*="/report/html/"]`,
-            run: () => {},
         },
     ],
 });
