@@ -39,6 +39,7 @@ def _serialised_parse(*args, **kwargs):
 
 ast.parse = _serialised_parse
 
+
 # The Odoo 18.0 subset in ../shared/odoo/ (CI's ODOO_SOURCE) leaves out Odoo's test_* modules, but
 # the package ``odoo.addons.account.tests`` (imported with AccountTestInvoicingCommon) imports one
 # helper of ``test_mimetypes`` at import time, for a test of Odoo's own that this suite never runs.
@@ -75,6 +76,7 @@ else:
     # here, in test mode for the import only, keeps the log clean and the registry load quiet.
     odoo_config["test_enable"] = True
     import odoo.tests  # noqa: F401
+
     odoo_config["test_enable"] = False
 
 # Hypothesis times its examples (a 200 ms deadline, a "generation is slow" health check). In this
@@ -83,6 +85,25 @@ else:
 # checked with the same number of examples, untimed.
 settings.register_profile("untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("untimed")
+
+
+@pytest.fixture(autouse=True)
+def _odoo_current_test(request):
+    """Mark the running Odoo test as Odoo's own runner does (``current_test``), so that code
+    which must not commit a test's transaction (Odoo's ``_can_commit``, the follow-up's
+    batches) knows it; pytest-odoo does so itself only from Odoo 19 on."""
+    instance = getattr(request, "instance", None)
+    if odoo_config is None or instance is None or not hasattr(instance, "registry"):
+        yield
+        return
+    from odoo.modules import module
+
+    module.current_test = instance
+    try:
+        yield
+    finally:
+        module.current_test = False
+
 
 _skipped = []
 

@@ -128,7 +128,9 @@ class TestFollowupDisputesPromises(FollowupCase):
         dispute = self.dispute(invoice)
         self.assertFalse(dispute.blocked_line_ids)
         self.resolve(invoice, resolution="withdrawn")
-        self.assertTrue(all(receivable(invoice).mapped("payment_followup_blocked")), "it was blocked before")
+        self.assertTrue(
+            all(receivable(invoice).mapped("payment_followup_blocked")), "it was blocked before"
+        )
         self.assertFalse(self.run_followup(on(20)))
 
     def test_only_posted_customer_invoices_can_be_disputed(self):

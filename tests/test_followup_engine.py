@@ -122,7 +122,9 @@ class TestFollowupEngine(FollowupCase):
         excluded.payment_followup_excluded = True
         self.invoice(partner=excluded)
         blocked = self.invoice()
-        blocked.line_ids.filtered(lambda line: line.display_type == "payment_term").payment_followup_blocked = True
+        blocked.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        ).payment_followup_blocked = True
         self.assertFalse(self.run_followup(on(20)))
         self.assertFalse(self.histories(excluded) | self.histories())
         self.assertFalse(self.mails(excluded) | self.mails())

@@ -75,9 +75,7 @@ class TestFollowupSuspension(FollowupCase):
     def test_level_suspends_when_criteria_hold(self):
         self.claim()
         # Started by an accountant, who may not edit contacts.
-        self.assertFalse(
-            self.env["res.partner"].with_user(self.accountant).has_access("write")
-        )
+        self.assertFalse(self.env["res.partner"].with_user(self.accountant).has_access("write"))
         step = self.escalate(user=self.accountant)
         self.assertEqual(step.level_id, self.second)
         customer = self.customer
@@ -114,7 +112,9 @@ class TestFollowupSuspension(FollowupCase):
         disputed = self.claim(amount=400.0)
         self.claim(amount=200.0)
         self.run_followup(FRIENDLY_DAY)
-        disputed.line_ids.filtered(lambda line: line.display_type == "payment_term").payment_followup_blocked = True
+        disputed.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        ).payment_followup_blocked = True
         self.run_followup(FIRST_DAY)
         self.run_followup(SECOND_DAY)
         self.assertFalse(self.customer.service_suspended, "200 undisputed: below 300")
@@ -142,7 +142,9 @@ class TestFollowupSuspension(FollowupCase):
         invoice = self.claim()
         self.escalate()
         self.assertTrue(self.customer.service_suspended)
-        invoice.line_ids.filtered(lambda line: line.display_type == "payment_term").payment_followup_blocked = True
+        invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        ).payment_followup_blocked = True
         cursor = type(self.env.cr)
         # The cron commits every batch: here the test's transaction must stay open.
         with freeze_time(PAY_DAY), patch.object(cursor, "commit"), patch.object(cursor, "rollback"):

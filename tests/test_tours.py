@@ -21,6 +21,8 @@ class TestTours(HttpCase):
         self.assertEqual(admin.company_id, company, "the tour user works in the test company")
         if not company.chart_template:
             self.env["account.chart.template"].try_loading("de_skr03", company, install_demo=False)
+        # Odoo 18 asks for the document layout before a company's first printed report.
+        company.external_report_layout_id = self.env.ref("web.external_layout_standard")
         today = fields.Date.context_today(admin)
         template = self.env["mail.template"].create(
             {
@@ -97,6 +99,8 @@ class TestTours(HttpCase):
         company = self.env.company
         if not company.chart_template:
             self.env["account.chart.template"].try_loading("de_skr03", company, install_demo=False)
+        # Odoo 18 asks for the document layout before a company's first printed report.
+        company.external_report_layout_id = self.env.ref("web.external_layout_standard")
         today = fields.Date.context_today(self.env.ref("base.user_admin"))
         template = self.env["mail.template"].create(
             {

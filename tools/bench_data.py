@@ -530,9 +530,9 @@ def main(conf, db_name, flavour, addons_path=None):
             [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
         )
         Partner = env["res.partner"].with_company(company)
-        receivable = Partner._fields["property_account_receivable_id"].get_company_dependent_fallback(
-            Partner
-        )
+        receivable = Partner._fields[
+            "property_account_receivable_id"
+        ].get_company_dependent_fallback(Partner)
         accounts = (company, journal, company.currency_id, receivable, journal.default_account_id)
         if flavour == "pfx":
             policy, level_ids = configure_pfx(env, company)

@@ -88,8 +88,9 @@ class ResPartner(models.Model):
                        AND l.account_id IN (
                            SELECT id FROM account_account
                             WHERE account_type = 'asset_receivable'
-                              AND id IN (SELECT account_account_id FROM account_account_res_company_rel
-                                         WHERE res_company_id = %(company)s))
+                              AND id IN (SELECT account_account_id
+                                           FROM account_account_res_company_rel
+                                          WHERE res_company_id = %(company)s))
                        AND l.partner_id IN (
                            SELECT id FROM res_partner
                             WHERE commercial_partner_id = ANY(%(partners)s))

@@ -5,7 +5,7 @@ the signed contract and the invoicing contact, plus what the printed invoice say
 import dataclasses
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..policy import fees as fees_policy
@@ -89,7 +89,7 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.payment_followup_grace_days < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s: grace days cannot be negative. Enter 0 or more days.",
                         partner=partner.display_name,
                     )
@@ -103,7 +103,7 @@ class ResPartner(models.Model):
                 and partner.payment_followup_fee_amount <= 0
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s has a fixed dunning fee per reminder: enter an amount "
                         "above zero, or choose 'No Fees'.",
                         partner=partner.display_name,
@@ -117,7 +117,7 @@ class ResPartner(models.Model):
             signed = partner.payment_followup_contract_date
             if signed and signed > today:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s: the contract cannot be signed on %(date)s, a day in the "
                         "future. Enter the day it was signed.",
                         partner=partner.display_name,
@@ -161,13 +161,13 @@ class ResCompany(models.Model):
     )
 
     def _default_payment_followup_late_clause(self):
-        return _(
+        return self.env._(
             "If payment is late, we charge late interest at the statutory rate (§ 288 BGB) "
             "and dunning fees for every reminder."
         )
 
     def _default_payment_followup_consumer_notice(self):
-        return _(
+        return self.env._(
             "Notice under § 286(3) BGB: you are in default of payment if you do not pay "
             "within 30 days after the due date and receipt of this invoice."
         )
@@ -213,7 +213,7 @@ class AccountMove(models.Model):
             if recipient.email:
                 continue
             invoice.message_post(
-                body=_(
+                body=self.env._(
                     "No email address for this invoice: %(contact)s has none, so neither the "
                     "invoice nor payment reminders can be emailed. Add an email address to the "
                     "contact or send them by post.",

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -62,7 +62,7 @@ class PaymentCreditCheck(models.Model):
     @api.depends("partner_id", "date")
     def _compute_display_name(self):
         for check in self:
-            check.display_name = _(
+            check.display_name = self.env._(
                 "Credit check %(customer)s, %(date)s",
                 customer=check.partner_id.name or "",
                 date=check.date or "",
@@ -73,7 +73,7 @@ class PaymentCreditCheck(models.Model):
         for check in self:
             if check.valid_until and check.date and check.valid_until < check.date:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The credit check of %(customer)s is valid until %(until)s, before its "
                         "check date %(date)s. Enter a validity date on or after the check date.",
                         customer=check.partner_id.display_name,
@@ -87,14 +87,16 @@ class PaymentCreditCheck(models.Model):
         for check in self:
             if check.currency_id.compare_amounts(check.credit_limit, 0) < 0:
                 raise ValidationError(
-                    _("The approved credit limit cannot be negative: enter 0 or more.")
+                    self.env._("The approved credit limit cannot be negative: enter 0 or more.")
                 )
 
     @api.constrains("source", "bureau_name")
     def _check_bureau_name(self):
         for check in self:
             if check.source == "bureau" and not check.bureau_name:
-                raise ValidationError(_("Enter the name of the credit bureau of the check."))
+                raise ValidationError(
+                    self.env._("Enter the name of the credit bureau of the check.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -120,7 +122,7 @@ class PaymentCreditCheck(models.Model):
         not_draft = self.filtered(lambda c: c.state != "draft")
         if not_draft:
             raise UserError(
-                _(
+                self.env._(
                     "Only draft credit checks can be approved: reset %(check)s to draft first.",
                     check=not_draft[0].display_name,
                 )
@@ -131,7 +133,7 @@ class PaymentCreditCheck(models.Model):
 
     def action_reject(self):
         if self.filtered(lambda c: c.state == "rejected"):
-            raise UserError(_("This credit check is rejected already."))
+            raise UserError(self.env._("This credit check is rejected already."))
         self.write({"state": "rejected", "decided_by_id": self.env.uid})
         return self._close_dialog()
 
@@ -198,11 +200,11 @@ class PaymentCreditCheck(models.Model):
                         "res_model_id": model_id,
                         "res_id": check.id,
                         "activity_type_id": todo.id,
-                        "summary": _(
+                        "summary": self.env._(
                             "Credit check of %(customer)s expired: renew it",
                             customer=check.partner_id.name,
                         ),
-                        "note": _(
+                        "note": self.env._(
                             "The credit check expired on %(date)s. Until a new check is "
                             "approved, new invoices of this customer get the no-credit "
                             "payment term.",
@@ -277,7 +279,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("New Credit Check"),
+            "name": self.env._("New Credit Check"),
             "res_model": "payment.credit.check",
             "view_mode": "form",
             "views": [

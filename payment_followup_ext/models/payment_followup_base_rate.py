@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date, formatLang
 
@@ -47,14 +47,14 @@ class PaymentFollowupBaseRate(models.Model):
         for record in self:
             date = format_date(self.env, record.date_from)
             rate = formatLang(self.env, record.rate, digits=2)
-            record.display_name = _("%(date)s: %(rate)s %%", date=date, rate=rate)
+            record.display_name = self.env._("%(date)s: %(rate)s %%", date=date, rate=rate)
 
     @api.constrains("date_from")
     def _check_date_from(self):
         for record in self:
             if not base_rate_policy.is_change_date(record.date_from):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The base rate changes only on 1 January and 1 July (§ 247 BGB). "
                         "Set the valid-from date %(date)s to the first day of its half-year.",
                         date=format_date(self.env, record.date_from),
@@ -71,8 +71,8 @@ class PaymentFollowupBaseRate(models.Model):
     @api.model
     def _half_year_label(self, half_year):
         if half_year.half == 1:
-            return _("1st half-year %(year)s", year=half_year.year)
-        return _("2nd half-year %(year)s", year=half_year.year)
+            return self.env._("1st half-year %(year)s", year=half_year.year)
+        return self.env._("2nd half-year %(year)s", year=half_year.year)
 
     @api.model
     def _get_rate_on(self, day):
@@ -98,7 +98,7 @@ class PaymentFollowupBaseRate(models.Model):
     def _missing_rate_error(self, half_year):
         """The error for a missing rate: which half-year, and where to enter it."""
         return MissingBaseRateError(
-            _(
+            self.env._(
                 "No base rate (Basiszinssatz) is known for the %(half_year)s "
                 "(valid from %(date)s). Enter the rate published by the Deutsche Bundesbank "
                 "under Invoicing > Configuration > Follow-up > Base Interest Rates.",

@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 from odoo.tools.misc import format_date, formatLang
@@ -81,12 +81,12 @@ class PaymentFollowupCharge(models.Model):
         self.ensure_one()
         invoice = self.line_id.move_id.name or ""
         if self.kind == "fee":
-            return _("Dunning fee")
+            return self.env._("Dunning fee")
         if self.kind == "flat_fee":
-            return _(
+            return self.env._(
                 "Flat fee for late payment (§ 288(5) BGB), invoice %(invoice)s", invoice=invoice
             )
-        return _(
+        return self.env._(
             "Late interest on invoice %(invoice)s: %(rate)s %% p.a. on %(principal)s "
             "from %(start)s to %(end)s (%(days)s days)",
             invoice=invoice,
@@ -355,7 +355,7 @@ class PaymentFollowupHistoryCharges(models.Model):
             lines.append(
                 {
                     "product_id": products["fee"].id,
-                    "name": _(
+                    "name": self.env._(
                         "Dunning fee (%(level)s of %(date)s)",
                         level=self.level_id.name,
                         date=format_date(self.env, self.date),
@@ -370,7 +370,9 @@ class PaymentFollowupHistoryCharges(models.Model):
             lines.append(
                 {
                     "product_id": products["interest"].id,
-                    "name": _("Late interest, invoice %(invoice)s", invoice=line.move_id.name)
+                    "name": self.env._(
+                        "Late interest, invoice %(invoice)s", invoice=line.move_id.name
+                    )
                     + "\n"
                     + detail,
                     "amount": sum(periods.mapped("amount")),
@@ -396,12 +398,12 @@ class PaymentFollowupHistoryCharges(models.Model):
             "invoice_payment_term_id": False,
             "invoice_date_due": self.date
             + timedelta(days=company.payment_followup_charge_due_days),
-            "ref": _(
+            "ref": self.env._(
                 "Dunning fees and late interest, %(level)s of %(date)s",
                 level=self.level_id.name,
                 date=format_date(self.env, self.date),
             ),
-            "narration": _("Dunning fees and late interest"),
+            "narration": self.env._("Dunning fees and late interest"),
             "payment_followup_charge_step_id": self.id,
             "invoice_line_ids": [
                 Command.create(
@@ -422,15 +424,19 @@ class PaymentFollowupHistoryCharges(models.Model):
         """Reverse the charge documents of the selected steps (managers): the fees and the days
         of interest they charged are free again."""
         if not self.env.user.has_group("account.group_account_manager"):
-            raise UserError(_("Only accounting managers can cancel the charges of a follow-up."))
+            raise UserError(
+                self.env._("Only accounting managers can cancel the charges of a follow-up.")
+            )
         moves = self.charge_move_id.filtered(
             lambda move: move.state == "posted" and move.payment_state != "reversed"
         )
         if not moves:
-            raise UserError(_("The selected follow-up steps have no charges left to cancel."))
+            raise UserError(
+                self.env._("The selected follow-up steps have no charges left to cancel.")
+            )
         if moves.filtered(lambda move: move.payment_state in ("paid", "in_payment", "partial")):
             raise UserError(
-                _(
+                self.env._(
                     "A charge document is already (partly) paid. Unreconcile its payment "
                     "first, then cancel the charges."
                 )
@@ -438,7 +444,7 @@ class PaymentFollowupHistoryCharges(models.Model):
         reversals = moves._reverse_moves(
             [
                 {
-                    "ref": _("Cancelled: %(ref)s", ref=move.ref or move.name),
+                    "ref": self.env._("Cancelled: %(ref)s", ref=move.ref or move.name),
                     "date": fields.Date.context_today(self),
                     "invoice_date": fields.Date.context_today(self),
                 }
@@ -448,11 +454,11 @@ class PaymentFollowupHistoryCharges(models.Model):
         )
         for step in self.filtered(lambda step: step.charge_move_id in moves):
             step.partner_id.message_post(
-                body=_(
+                body=self.env._(
                     "Charges of follow-up %(level)s of %(date)s cancelled (%(document)s reversed).",
                     level=step.level_id.name,
                     date=format_date(self.env, step.date),
                     document=step.charge_move_id.name,
                 )
             )
-        return reversals._get_records_action(name=_("Reversals"))
+        return reversals._get_records_action(name=self.env._("Reversals"))

@@ -2,7 +2,7 @@ import csv
 import io
 from datetime import timedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -23,7 +23,9 @@ class PaymentFollowupCollection(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(required=True, readonly=True, default=lambda self: _("New"), copy=False)
+    name = fields.Char(
+        required=True, readonly=True, default=lambda self: self.env._("New"), copy=False
+    )
     partner_id = fields.Many2one(
         "res.partner", string="Debtor", required=True, index=True, tracking=True
     )
@@ -139,7 +141,7 @@ class PaymentFollowupCollection(models.Model):
             vals.append(
                 {
                     "name": self.env["ir.sequence"].next_by_code("payment.followup.collection")
-                    or _("New"),
+                    or self.env._("New"),
                     "partner_id": partner.id,
                     "company_id": company.id,
                     "date": day,
@@ -151,7 +153,7 @@ class PaymentFollowupCollection(models.Model):
         cases = self.create(vals)
         for case in cases:
             case.partner_id.message_post(
-                body=_(
+                body=self.env._(
                     "Claim handed over to collection (%(case)s): %(total)s.",
                     case=case.name,
                     total=case.currency_id.format(case.amount_total),
@@ -162,16 +164,20 @@ class PaymentFollowupCollection(models.Model):
     def _close(self, state):
         for case in self:
             if case.state != "handed_over":
-                raise UserError(_("Collection case %(case)s is closed already.", case=case.name))
+                raise UserError(
+                    self.env._("Collection case %(case)s is closed already.", case=case.name)
+                )
             case.state = state
             case.partner_id.message_post(body=case._close_message())
 
     def _close_message(self):
         if self.state == "paid":
-            return _("Collection case %(case)s: the claim was paid.", case=self.name)
+            return self.env._("Collection case %(case)s: the claim was paid.", case=self.name)
         if self.state == "written_off":
-            return _("Collection case %(case)s: the claim was written off.", case=self.name)
-        return _(
+            return self.env._(
+                "Collection case %(case)s: the claim was written off.", case=self.name
+            )
+        return self.env._(
             "Collection case %(case)s withdrawn: the items return to the follow-up.",
             case=self.name,
         )
@@ -196,7 +202,9 @@ class PaymentFollowupCollection(models.Model):
         self.ensure_one()
         attachment = self.env["ir.attachment"].create(
             {
-                "name": _("Claim statement %(case)s.csv", case=self.name).replace("/", "-"),
+                "name": self.env._("Claim statement %(case)s.csv", case=self.name).replace(
+                    "/", "-"
+                ),
                 "raw": self._statement_csv(),
                 "mimetype": "text/csv",
                 "res_model": self._name,
@@ -216,20 +224,20 @@ class PaymentFollowupCollection(models.Model):
         statement = self._claim_statement()
         debtor = self.partner_id.commercial_partner_id
         head = [
-            _("Case"),
-            _("Debtor"),
-            _("Street"),
-            _("ZIP"),
-            _("City"),
-            _("Country"),
-            _("Type"),
-            _("Document"),
-            _("Document Date"),
-            _("Due Date"),
-            _("Interest From"),
-            _("Interest To"),
-            _("Rate (% p.a.)"),
-            _("Amount"),
+            self.env._("Case"),
+            self.env._("Debtor"),
+            self.env._("Street"),
+            self.env._("ZIP"),
+            self.env._("City"),
+            self.env._("Country"),
+            self.env._("Type"),
+            self.env._("Document"),
+            self.env._("Document Date"),
+            self.env._("Due Date"),
+            self.env._("Interest From"),
+            self.env._("Interest To"),
+            self.env._("Rate (% p.a.)"),
+            self.env._("Amount"),
         ]
         base = [
             self.name,
@@ -248,7 +256,7 @@ class PaymentFollowupCollection(models.Model):
             rows.append(
                 [
                     *base,
-                    _("Principal"),
+                    self.env._("Principal"),
                     claim["invoice"],
                     str(claim["invoice_date"]),
                     str(claim["due_date"]),
@@ -262,7 +270,7 @@ class PaymentFollowupCollection(models.Model):
                 rows.append(
                     [
                         *base,
-                        _("Payment"),
+                        self.env._("Payment"),
                         claim["invoice"],
                         "",
                         "",
@@ -291,9 +299,19 @@ class PaymentFollowupCollection(models.Model):
             )
         if statement["charges_paid"]:
             rows.append(
-                [*base, _("Payment"), "", "", "", "", "", "", money(-statement["charges_paid"])]
+                [
+                    *base,
+                    self.env._("Payment"),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    money(-statement["charges_paid"]),
+                ]
             )
-        rows.append([*base, _("Total"), "", "", "", "", "", "", money(statement["total"])])
+        rows.append([*base, self.env._("Total"), "", "", "", "", "", "", money(statement["total"])])
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow(head)
@@ -302,7 +320,7 @@ class PaymentFollowupCollection(models.Model):
 
     def _get_report_base_filename(self):
         self.ensure_one()
-        return _("Claim statement %(case)s", case=self.name)
+        return self.env._("Claim statement %(case)s", case=self.name)
 
 
 class PaymentFollowupLevelCollection(models.Model):
@@ -399,7 +417,9 @@ class ResPartnerCollection(models.Model):
             ]
         )
         if not items:
-            raise UserError(_("The selected customers have no overdue items to hand over."))
+            raise UserError(
+                self.env._("The selected customers have no overdue items to hand over.")
+            )
         cases = self.env["payment.followup.collection"]._create_cases(
             company,
             {
@@ -411,4 +431,4 @@ class ResPartnerCollection(models.Model):
                 for customer in customers
             },
         )
-        return cases._get_records_action(name=_("Collection Cases"))
+        return cases._get_records_action(name=self.env._("Collection Cases"))

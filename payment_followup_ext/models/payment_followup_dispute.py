@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
@@ -19,9 +19,9 @@ DISPUTE_RESOLUTIONS = [
 class PaymentFollowupDispute(models.Model):
     """A customer disputes an invoice: its receivable items get no reminder while it is open.
 
-    The items leave the follow-up through the add-on's flag ``payment_followup_blocked`` ("No Follow-up"), which the
-    engine already honours; the dispute remembers which items it flagged, so that resolving it
-    restores the flag as it was before.
+    The items leave the follow-up through the add-on's flag ``payment_followup_blocked`` ("No
+    Follow-up"), which the engine already honours; the dispute remembers which items it
+    flagged, so that resolving it restores the flag as it was before.
     """
 
     _name = "payment.followup.dispute"
@@ -93,7 +93,7 @@ class PaymentFollowupDispute(models.Model):
             move = dispute.move_id
             if move.move_type != "out_invoice" or move.state != "posted":
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(move)s is not a posted customer invoice: only posted customer "
                         "invoices can be disputed.",
                         move=move.display_name,
@@ -104,7 +104,7 @@ class PaymentFollowupDispute(models.Model):
                 limit=1,
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(move)s is already disputed: resolve the open dispute first.",
                         move=move.display_name,
                     )
@@ -119,7 +119,7 @@ class PaymentFollowupDispute(models.Model):
         disputes._block_lines()
         for dispute in disputes:
             dispute._post_message(
-                _(
+                self.env._(
                     "Invoice %(move)s disputed by the customer: %(reason)s. "
                     "No follow-up for it until the dispute is resolved.",
                     move=dispute.move_id.name,
@@ -141,7 +141,9 @@ class PaymentFollowupDispute(models.Model):
 
     def _block_lines(self):
         for dispute in self:
-            to_block = dispute._receivable_lines().filtered(lambda line: not line.payment_followup_blocked)
+            to_block = dispute._receivable_lines().filtered(
+                lambda line: not line.payment_followup_blocked
+            )
             to_block.payment_followup_blocked = True
             dispute.blocked_line_ids = to_block
 
@@ -168,11 +170,11 @@ class PaymentFollowupDispute(models.Model):
         """Close the disputes with the outcome ``resolution``; their items are reminded again
         (unless they were excluded before the dispute)."""
         if not resolution:
-            raise UserError(_("Choose the outcome of the dispute."))
+            raise UserError(self.env._("Choose the outcome of the dispute."))
         resolved = self.filtered(lambda dispute: dispute.state != "open")
         if resolved:
             raise UserError(
-                _(
+                self.env._(
                     "The dispute of %(moves)s is already resolved.",
                     moves=", ".join(resolved.move_id.mapped("name")),
                 )
@@ -190,7 +192,7 @@ class PaymentFollowupDispute(models.Model):
         for dispute in self:
             dispute.blocked_line_ids.payment_followup_blocked = False
             dispute._post_message(
-                _(
+                self.env._(
                     "Dispute of invoice %(move)s resolved: %(outcome)s. "
                     "The invoice is followed up again.",
                     move=dispute.move_id.name,
@@ -252,7 +254,9 @@ class AccountMove(models.Model):
 
     def _search_payment_followup_disputed(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Search disputed invoices with 'is set' or 'is not set' only."))
+            raise UserError(
+                self.env._("Search disputed invoices with 'is set' or 'is not set' only.")
+            )
         disputed = value if operator == "=" else not value
         domain = [("payment_followup_dispute_ids.state", "=", "open")]
         return domain if disputed else ["!", *domain]
@@ -261,7 +265,7 @@ class AccountMove(models.Model):
         for move in self:
             if move.move_type != "out_invoice" or move.state != "posted":
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(move)s is not a posted customer invoice: only posted customer "
                         "invoices can be disputed.",
                         move=move.display_name,
@@ -269,7 +273,7 @@ class AccountMove(models.Model):
                 )
             if move.payment_followup_dispute_id:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(move)s is already disputed: resolve the open dispute first.",
                         move=move.display_name,
                     )
@@ -279,7 +283,7 @@ class AccountMove(models.Model):
         self._payment_followup_check_disputable()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Dispute Invoice"),
+            "name": self.env._("Dispute Invoice"),
             "res_model": "payment.followup.dispute.wizard",
             "view_mode": "form",
             "target": "new",
@@ -289,10 +293,10 @@ class AccountMove(models.Model):
     def action_payment_followup_resolve_dispute(self):
         disputes = self.payment_followup_dispute_id
         if not disputes:
-            raise UserError(_("The selected invoices have no open dispute to resolve."))
+            raise UserError(self.env._("The selected invoices have no open dispute to resolve."))
         return {
             "type": "ir.actions.act_window",
-            "name": _("Resolve Dispute"),
+            "name": self.env._("Resolve Dispute"),
             "res_model": "payment.followup.dispute.resolve",
             "view_mode": "form",
             "target": "new",

@@ -2,7 +2,7 @@ import json
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -140,11 +140,15 @@ class PaymentFollowupHistory(models.Model):
 
     def _get_report_base_filename(self):
         self.ensure_one()
-        return _("Follow-up %(partner)s %(date)s", partner=self.partner_id.name, date=self.date)
+        return self.env._(
+            "Follow-up %(partner)s %(date)s", partner=self.partner_id.name, date=self.date
+        )
 
     def action_print_letter(self):
         if not self:
-            raise UserError(_("Select the follow-up steps whose letters you want to print."))
+            raise UserError(
+                self.env._("Select the follow-up steps whose letters you want to print.")
+            )
         self.filtered(lambda step: step.letter_state == "to_print").letter_state = "printed"
         return self.env.ref("payment_followup_ext.action_report_followup_letter").report_action(
             self
@@ -419,13 +423,13 @@ class PaymentFollowupHistory(models.Model):
     def _chatter_note(self):
         self.ensure_one()
         if self.no_email:
-            return _(
+            return self.env._(
                 "Follow-up %(level)s: no usable email address, letter to print.",
                 level=self.level_id.name,
             )
         if self.letter_state == "to_print":
-            return _("Follow-up %(level)s: letter to print.", level=self.level_id.name)
-        return _("Follow-up %(level)s executed.", level=self.level_id.name)
+            return self.env._("Follow-up %(level)s: letter to print.", level=self.level_id.name)
+        return self.env._("Follow-up %(level)s executed.", level=self.level_id.name)
 
     def _link(self, history_ids, field, target_ids):
         """Set ``field`` of many histories at once (one statement instead of one per row)."""
@@ -455,7 +459,9 @@ class PaymentFollowupHistory(models.Model):
                 "tag": "display_notification",
                 "params": {
                     "type": "warning",
-                    "message": _("Nothing to send: no follow-up step is due for these customers."),
+                    "message": self.env._(
+                        "Nothing to send: no follow-up step is due for these customers."
+                    ),
                     "next": {"type": "ir.actions.act_window_close"},
                 },
             }

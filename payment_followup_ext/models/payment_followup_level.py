@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..policy import fees as fees_policy
@@ -118,7 +118,7 @@ class PaymentFollowupLevel(models.Model):
             )
             if twin:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Levels %(level)s and %(other)s of policy %(policy)s both start "
                         "%(days)s days after the due date. Give each level its own number "
                         "of days.",
@@ -134,18 +134,20 @@ class PaymentFollowupLevel(models.Model):
         amounts = (self.fee_fixed, self.fee_min, self.fee_max, self.fee_consumer_max)
         if any(self.currency_id.compare_amounts(amount, 0) < 0 for amount in amounts):
             raise ValidationError(
-                _("The fee amounts of level %(level)s cannot be negative.", level=self.name)
+                self.env._(
+                    "The fee amounts of level %(level)s cannot be negative.", level=self.name
+                )
             )
         if not 0 <= self.fee_percent <= 100:
             raise ValidationError(
-                _(
+                self.env._(
                     "The fee percentage of level %(level)s must lie between 0 and 100.",
                     level=self.name,
                 )
             )
         if self.fee_type == fees_policy.FIXED and self.currency_id.is_zero(self.fee_fixed):
             raise ValidationError(
-                _(
+                self.env._(
                     "Level %(level)s charges a fixed fee of zero. Enter the fee amount or "
                     "choose 'No Fee'.",
                     level=self.name,
@@ -153,7 +155,7 @@ class PaymentFollowupLevel(models.Model):
             )
         if self.fee_type == fees_policy.PERCENT and not self.fee_percent:
             raise ValidationError(
-                _(
+                self.env._(
                     "Level %(level)s charges a percentage fee of 0 %%. Enter the percentage or "
                     "choose 'No Fee'.",
                     level=self.name,
@@ -165,7 +167,7 @@ class PaymentFollowupLevel(models.Model):
             and self.currency_id.compare_amounts(self.fee_max, self.fee_min) < 0
         ):
             raise ValidationError(
-                _(
+                self.env._(
                     "The maximum fee of level %(level)s is below its minimum fee.",
                     level=self.name,
                 )
@@ -193,7 +195,7 @@ class PaymentFollowupLevel(models.Model):
             level._check_fee()
             if level.send_email and not level.mail_template_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Level %(level)s sends an email but has no email template. "
                         "Choose a template or untick 'Send Email'.",
                         level=level.name,
@@ -201,18 +203,21 @@ class PaymentFollowupLevel(models.Model):
                 )
             if level.schedule_activity and not level.activity_type_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Level %(level)s schedules an activity but has no activity type.",
                         level=level.name,
                     )
                 )
             if level.currency_id.compare_amounts(level.min_amount, 0) < 0:
                 raise ValidationError(
-                    _("The minimum amount of level %(level)s cannot be negative.", level=level.name)
+                    self.env._(
+                        "The minimum amount of level %(level)s cannot be negative.",
+                        level=level.name,
+                    )
                 )
             if level.min_days_since_previous < 0 or level.activity_deadline_days < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Level %(level)s: days since the previous reminder and activity days "
                         "cannot be negative.",
                         level=level.name,
@@ -225,7 +230,7 @@ class PaymentFollowupLevel(models.Model):
                 or level.manual_review
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Level %(level)s does nothing: choose at least one action (email, "
                         "letter, activity or manual review).",
                         level=level.name,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -47,7 +47,7 @@ class PaymentFollowupPolicy(models.Model):
             count = self.search_count([("company_id", "=", company.id), ("is_default", "=", True)])
             if count > 1:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Company %(company)s can have only one default follow-up policy. "
                         "Untick 'Company Default' on the other policy first.",
                         company=company.name,

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, formatLang, plaintext2html
 
@@ -97,14 +97,14 @@ class PaymentFollowupPromise(models.Model):
 
     @api.model
     def _past_date_error(self, day):
-        return _(
+        return self.env._(
             "The promised payment date %(date)s is in the past: enter today or a later day.",
             date=format_date(self.env, day),
         )
 
     @api.model
     def _negative_amount_error(self):
-        return _(
+        return self.env._(
             "The promised amount cannot be negative: enter the amount the customer promised to "
             "pay, or leave it empty when everything open is to be paid."
         )
@@ -122,7 +122,7 @@ class PaymentFollowupPromise(models.Model):
         company = self.env.company
         today = fields.Date.context_today(self)
         if not date:
-            raise UserError(_("Enter the day the customer promised to pay by."))
+            raise UserError(self.env._("Enter the day the customer promised to pay by."))
         if date < today:
             raise UserError(self._past_date_error(date))
         if company.currency_id.compare_amounts(amount or 0.0, 0) < 0:
@@ -130,11 +130,11 @@ class PaymentFollowupPromise(models.Model):
         moves = moves or self.env["account.move"]
         partners = (partners or self.env["res.partner"]).commercial_partner_id
         if not moves and not partners:
-            raise UserError(_("Select the customer or the invoice the promise is for."))
+            raise UserError(self.env._("Select the customer or the invoice the promise is for."))
         for move in moves:
             if move.move_type != "out_invoice" or move.state != "posted":
                 raise UserError(
-                    _(
+                    self.env._(
                         "A promise to pay can only cover a posted customer invoice; %(move)s is "
                         "not one.",
                         move=move.display_name,
@@ -166,14 +166,14 @@ class PaymentFollowupPromise(models.Model):
             if not covered:
                 if move:
                     raise UserError(
-                        _(
+                        self.env._(
                             "Invoice %(move)s has no open amount to follow up: there is nothing "
                             "to promise for it.",
                             move=move.display_name,
                         )
                     )
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(partner)s has no open items to follow up in %(company)s (items "
                         "excluded from the follow-up, e.g. disputed ones, do not count): there "
                         "is nothing to promise.",
@@ -208,23 +208,23 @@ class PaymentFollowupPromise(models.Model):
             "move": self.move_id.name,
         }
         if self.move_id and self.amount:
-            text = _(
+            text = self.env._(
                 "Promise to pay %(amount)s on invoice %(move)s by %(date)s: no reminder for it "
                 "until then.",
                 **values,
             )
         elif self.move_id:
-            text = _(
+            text = self.env._(
                 "Promise to pay invoice %(move)s by %(date)s: no reminder for it until then.",
                 **values,
             )
         elif self.amount:
-            text = _(
+            text = self.env._(
                 "Promise to pay %(amount)s by %(date)s: no reminder for the open items until then.",
                 **values,
             )
         else:
-            text = _(
+            text = self.env._(
                 "Promise to pay the open items by %(date)s: no reminder for them until then.",
                 **values,
             )
@@ -254,12 +254,12 @@ class PaymentFollowupPromise(models.Model):
     def action_cancel(self):
         """Withdraw open promises: their items are followed up again from today."""
         if self.filtered(lambda promise: promise.state != "open"):
-            raise UserError(_("Only open promises can be cancelled."))
+            raise UserError(self.env._("Only open promises can be cancelled."))
         today = fields.Date.context_today(self)
         self.write({"state": "cancel", "outcome_date": today})
         for promise in self:
             promise._post_message(
-                _(
+                self.env._(
                     "Promise to pay by %(date)s cancelled: the follow-up resumes.",
                     date=format_date(self.env, promise.date),
                 )
@@ -315,9 +315,11 @@ class PaymentFollowupPromise(models.Model):
                 ),
             }
             if kept:
-                text = _("Promise to pay by %(date)s kept: %(received)s received.", **values)
+                text = self.env._(
+                    "Promise to pay by %(date)s kept: %(received)s received.", **values
+                )
             else:
-                text = _(
+                text = self.env._(
                     "Promise to pay by %(date)s broken: %(received)s of %(expected)s received "
                     "by then. The follow-up resumes.",
                     **values,

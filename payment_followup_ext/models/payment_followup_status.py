@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import psycopg2
 
-from odoo import Command, _, api, fields, models, modules
+from odoo import Command, api, fields, models, modules
 from odoo.tools import SQL, split_every
 
 from ..policy import schedule
@@ -167,8 +167,9 @@ class PaymentFollowupStatus(models.Model):
                           AND l.account_id = ANY(ARRAY(
                               SELECT id FROM account_account
                                WHERE account_type = 'asset_receivable'
-                                 AND id IN (SELECT account_account_id FROM account_account_res_company_rel
-                                            WHERE res_company_id = %(company)s)))
+                                 AND id IN (SELECT account_account_id
+                                              FROM account_account_res_company_rel
+                                             WHERE res_company_id = %(company)s)))
                           AND l.reconciled IS NOT TRUE
                           AND l.amount_residual != 0)
                  UNION
@@ -200,7 +201,8 @@ class PaymentFollowupStatus(models.Model):
             SQL(
                 """
                 SELECT l.partner_id, l.id, COALESCE(l.date_maturity, l.date),
-                       l.amount_residual::text, l.payment_followup_level_id, l.payment_followup_blocked,
+                       l.amount_residual::text, l.payment_followup_level_id,
+                       l.payment_followup_blocked,
                        -- the customers' few charge documents, hashed once: cheaper than
                        -- joining the move of every item
                        l.move_id IN (
@@ -213,7 +215,8 @@ class PaymentFollowupStatus(models.Model):
                    AND l.account_id = ANY(ARRAY(
                        SELECT id FROM account_account
                         WHERE account_type = 'asset_receivable'
-                          AND id IN (SELECT account_account_id FROM account_account_res_company_rel
+                          AND id IN (SELECT account_account_id
+                                       FROM account_account_res_company_rel
                                       WHERE res_company_id = %(company)s)))
                    AND l.partner_id = ANY(%(contacts)s)
                    AND l.reconciled IS NOT TRUE
@@ -654,7 +657,7 @@ class PaymentFollowupStatus(models.Model):
         ):
             return
         BaseRate = self.env["payment.followup.base.rate"]
-        summary = _(
+        summary = self.env._(
             "Enter the base rate (Basiszinssatz) of the %(half_year)s",
             half_year=BaseRate._half_year_label(half_year),
         )
@@ -730,7 +733,7 @@ class PaymentFollowupStatus(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Log a Call"),
+            "name": self.env._("Log a Call"),
             "res_model": "mail.activity",
             "view_mode": "form",
             "target": "new",
@@ -745,7 +748,7 @@ class PaymentFollowupStatus(models.Model):
     def action_postpone(self):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Postpone Follow-up"),
+            "name": self.env._("Postpone Follow-up"),
             "res_model": "payment.followup.postpone",
             "view_mode": "form",
             "target": "new",

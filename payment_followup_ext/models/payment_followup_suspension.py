@@ -2,7 +2,7 @@
 criteria hold, lifted automatically once every overdue invoice and every fee and interest
 document of the customer is paid, or set and lifted by hand by an accounting manager."""
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
 from odoo.tools.misc import format_date, formatLang
@@ -35,7 +35,7 @@ class PaymentFollowupLevel(models.Model):
         for level in self:
             if level.suspend_min_days < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Level %(level)s: the days overdue for a service suspension cannot be "
                         "negative.",
                         level=level.name,
@@ -43,7 +43,7 @@ class PaymentFollowupLevel(models.Model):
                 )
             if level.currency_id.compare_amounts(level.suspend_min_amount, 0) < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Level %(level)s: the overdue amount for a service suspension cannot be "
                         "negative.",
                         level=level.name,
@@ -51,7 +51,7 @@ class PaymentFollowupLevel(models.Model):
                 )
             if level.suspend_service and level.currency_id.is_zero(level.suspend_min_amount):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Level %(level)s suspends the service: enter the minimum overdue amount "
                         "from which it does, so that nobody is suspended for a few cents.",
                         level=level.name,
@@ -118,7 +118,7 @@ class ResPartner(models.Model):
         # Superuser mode: automations run their server actions so (set up by an administrator).
         if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
             raise UserError(
-                _(
+                self.env._(
                     "Only accounting managers can suspend a customer's service or lift the "
                     "suspension. Ask your accounting manager."
                 )
@@ -127,7 +127,9 @@ class ResPartner(models.Model):
     def _service_suspension_customers(self):
         customers = self.commercial_partner_id
         if not customers:
-            raise UserError(_("Select the customers whose service you want to suspend or resume."))
+            raise UserError(
+                self.env._("Select the customers whose service you want to suspend or resume.")
+            )
         return customers
 
     def action_service_suspend(self, reason=None):
@@ -136,7 +138,7 @@ class ResPartner(models.Model):
         self._check_service_suspension_rights()
         customers = self._service_suspension_customers()
         if reason or "__action_done" in self.env.context:
-            customers._service_suspend(reason or _("Suspended by an automated action."))
+            customers._service_suspend(reason or self.env._("Suspended by an automated action."))
             return True
         return customers._service_suspension_wizard("suspend")
 
@@ -146,14 +148,16 @@ class ResPartner(models.Model):
         self._check_service_suspension_rights()
         customers = self._service_suspension_customers()
         if reason or "__action_done" in self.env.context:
-            customers._service_lift(reason or _("Lifted by an automated action."))
+            customers._service_lift(reason or self.env._("Lifted by an automated action."))
             return True
         return customers._service_suspension_wizard("lift")
 
     def _service_suspension_wizard(self, mode):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Suspend Service") if mode == "suspend" else _("Lift Suspension"),
+            "name": self.env._("Suspend Service")
+            if mode == "suspend"
+            else self.env._("Lift Suspension"),
             "res_model": "payment.followup.suspension",
             "view_mode": "form",
             "target": "new",
@@ -190,7 +194,7 @@ class ResPartner(models.Model):
         customers._service_suspension_log(
             {
                 partner.id: notes.get(partner.id)
-                or _("Service suspended: %(reason)s", reason=reason)
+                or self.env._("Service suspended: %(reason)s", reason=reason)
                 for partner in customers
             }
         )
@@ -209,7 +213,7 @@ class ResPartner(models.Model):
                 "service_suspension_level_id": False,
             }
         )
-        text = _("Service suspension lifted: %(reason)s", reason=reason)
+        text = self.env._("Service suspension lifted: %(reason)s", reason=reason)
         customers._service_suspension_log(dict.fromkeys(customers.ids, text))
 
     def _service_suspension_log(self, texts):
@@ -278,7 +282,9 @@ class ResPartner(models.Model):
             )
         )
         paid = self.browse(row[0] for row in self.env.cr.fetchall())
-        paid._service_lift(_("every overdue invoice and every fee and interest document is paid."))
+        paid._service_lift(
+            self.env._("every overdue invoice and every fee and interest document is paid.")
+        )
         return paid
 
 
@@ -310,7 +316,7 @@ class PaymentFollowupHistory(models.Model):
                 or days < level.suspend_min_days
             ):
                 continue
-            to_suspend.setdefault(level, {})[step.partner_id.id] = _(
+            to_suspend.setdefault(level, {})[step.partner_id.id] = self.env._(
                 "Service suspended by follow-up level %(level)s: %(amount)s overdue, the oldest "
                 "item for %(days)s days. It is lifted automatically once every overdue invoice "
                 "and every fee and interest document is paid.",
@@ -329,7 +335,7 @@ class PaymentFollowupHistory(models.Model):
         for level, notes in to_suspend.items():
             customers = Partner.browse([pid for pid in notes if pid not in suspended])
             customers._service_suspend(
-                _(
+                self.env._(
                     "Overdue invoices not paid (follow-up level %(level)s of %(date)s).",
                     level=level.name,
                     date=format_date(self.env, today),
@@ -365,7 +371,8 @@ class PaymentFollowupHistory(models.Model):
                    AND l.account_id IN (
                        SELECT id FROM account_account
                         WHERE account_type = 'asset_receivable'
-                          AND id IN (SELECT account_account_id FROM account_account_res_company_rel
+                          AND id IN (SELECT account_account_id
+                                       FROM account_account_res_company_rel
                                       WHERE res_company_id = %(company)s))
                    AND l.partner_id IN (
                        SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))

@@ -5,7 +5,7 @@ import logging
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..policy import invoicing
@@ -56,7 +56,7 @@ class ResPartner(models.Model):
             hours = partner.payment_invoicing_time
             if not invoicing.FIRST_DAY <= day <= invoicing.LAST_DAY:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s: the invoicing day must be between 1 and 31 (31 is the last "
                         "day of every month), not %(day)s.",
                         partner=partner.display_name,
@@ -65,7 +65,7 @@ class ResPartner(models.Model):
                 )
             if not 0 <= hours < 24:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s: the invoicing time must be between 00:00 and 23:59.",
                         partner=partner.display_name,
                     )

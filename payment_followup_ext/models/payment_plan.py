@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
@@ -29,7 +29,9 @@ class PaymentPlan(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(required=True, readonly=True, default=lambda self: _("New"), copy=False)
+    name = fields.Char(
+        required=True, readonly=True, default=lambda self: self.env._("New"), copy=False
+    )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
@@ -139,7 +141,7 @@ class PaymentPlan(models.Model):
             expected = plan.amount_items + plan.fee_amount + plan.interest_amount
             if plan.line_ids and currency.compare_amounts(plan.amount_total, expected) > 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The instalments of %(plan)s add up to %(total)s, more than the debt of "
                         "%(debt)s. Lower the instalments.",
                         plan=plan.name,
@@ -149,7 +151,7 @@ class PaymentPlan(models.Model):
                 )
             if plan.line_ids and currency.compare_amounts(plan.amount_total, expected) < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The instalments of %(plan)s add up to %(total)s, less than the debt of "
                         "%(debt)s. Add an instalment or raise one.",
                         plan=plan.name,
@@ -161,7 +163,7 @@ class PaymentPlan(models.Model):
                 currency.compare_amounts(amount, 0) <= 0
                 for amount in plan.line_ids.mapped("amount")
             ):
-                raise ValidationError(_("Every instalment must be above zero."))
+                raise ValidationError(self.env._("Every instalment must be above zero."))
 
     @api.constrains("item_ids", "partner_id")
     def _check_items(self):
@@ -172,10 +174,14 @@ class PaymentPlan(models.Model):
                 )
             )
             if foreign:
-                raise ValidationError(_("A payment plan covers items of its own customer only."))
-            if plan.state in ("draft", "active") and plan.item_ids.filtered("payment_followup_blocked"):
                 raise ValidationError(
-                    _(
+                    self.env._("A payment plan covers items of its own customer only.")
+                )
+            if plan.state in ("draft", "active") and plan.item_ids.filtered(
+                "payment_followup_blocked"
+            ):
+                raise ValidationError(
+                    self.env._(
                         "Invoice %(invoice)s is disputed or excluded from follow-up: resolve "
                         "that first, or leave it out of the payment plan.",
                         invoice=plan.item_ids.filtered("payment_followup_blocked")[0].move_id.name,
@@ -188,9 +194,11 @@ class PaymentPlan(models.Model):
         """Start the plan: number it, book its fee and interest, pause the covered items."""
         for plan in self:
             if plan.state != "draft":
-                raise UserError(_("Only a draft payment plan can be confirmed."))
+                raise UserError(self.env._("Only a draft payment plan can be confirmed."))
             if not plan.line_ids:
-                raise UserError(_("Add the instalments before confirming the payment plan."))
+                raise UserError(
+                    self.env._("Add the instalments before confirming the payment plan.")
+                )
             other = self.search(
                 [
                     ("id", "!=", plan.id),
@@ -201,7 +209,7 @@ class PaymentPlan(models.Model):
             )
             if other:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Some items are already covered by the running payment plan %(plan)s.",
                         plan=other.name,
                     )
@@ -210,7 +218,7 @@ class PaymentPlan(models.Model):
             plan._book_fee_and_interest()
             plan.state = "active"
             plan.partner_id.commercial_partner_id.message_post(
-                body=_(
+                body=self.env._(
                     "Payment plan %(plan)s agreed: %(count)s instalments, %(total)s in total.",
                     plan=plan.name,
                     count=len(plan.line_ids),
@@ -266,18 +274,20 @@ class PaymentPlan(models.Model):
         self.charge_move_id = move
 
     def _label_fee(self):
-        return _("Fee for payment plan %(plan)s", plan=self.name)
+        return self.env._("Fee for payment plan %(plan)s", plan=self.name)
 
     def _label_interest(self):
-        return _("Interest for payment plan %(plan)s", plan=self.name)
+        return self.env._("Interest for payment plan %(plan)s", plan=self.name)
 
     def _label_document(self):
-        return _("Payment plan %(plan)s: fee and interest", plan=self.name)
+        return self.env._("Payment plan %(plan)s: fee and interest", plan=self.name)
 
     def action_cancel(self):
         for plan in self:
             if plan.state not in ("draft", "active", "broken"):
-                raise UserError(_("Only a draft, running or broken payment plan can be cancelled."))
+                raise UserError(
+                    self.env._("Only a draft, running or broken payment plan can be cancelled.")
+                )
             plan.state = "cancel"
 
     def action_draft(self):
@@ -296,7 +306,7 @@ class PaymentPlan(models.Model):
         if evaluation.state == plan_policy.DONE:
             self.state = "done"
             self.partner_id.commercial_partner_id.message_post(
-                body=_("Payment plan %(plan)s is paid in full.", plan=self.name)
+                body=self.env._("Payment plan %(plan)s is paid in full.", plan=self.name)
             )
         elif evaluation.state == plan_policy.BROKEN:
             self._break(evaluation, today)
@@ -321,7 +331,7 @@ class PaymentPlan(models.Model):
                 )
             )
             self.item_ids.invalidate_recordset(["payment_followup_level_id"])
-        message = _(
+        message = self.env._(
             "Payment plan %(plan)s is broken: the instalment of %(date)s is not paid. The "
             "follow-up of its items resumes.",
             plan=self.name,
@@ -332,14 +342,14 @@ class PaymentPlan(models.Model):
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             date_deadline=today,
-            summary=_("Payment plan broken"),
+            summary=self.env._("Payment plan broken"),
             note=message,
             user_id=(self.user_id or self.env.user).id,
         )
 
     def action_print_agreement(self):
         for plan in self:
-            plan.message_post(body=_("Payment plan agreement printed."))
+            plan.message_post(body=self.env._("Payment plan agreement printed."))
         return self.env.ref("payment_followup_ext.action_report_payment_plan").report_action(self)
 
     def action_send_agreement(self):
@@ -362,7 +372,7 @@ class PaymentPlan(models.Model):
 
     def _get_report_base_filename(self):
         self.ensure_one()
-        return _("Payment plan %(plan)s", plan=self.name)
+        return self.env._("Payment plan %(plan)s", plan=self.name)
 
 
 class PaymentPlanLine(models.Model):
@@ -443,10 +453,10 @@ class ResPartnerPlans(models.Model):
         """Open the payment plan wizard over the customer's overdue items (server action)."""
         customers = self.commercial_partner_id
         if len(customers) != 1:
-            raise UserError(_("Create a payment plan for one customer at a time."))
+            raise UserError(self.env._("Create a payment plan for one customer at a time."))
         return {
             "type": "ir.actions.act_window",
-            "name": _("Payment Plan"),
+            "name": self.env._("Payment Plan"),
             "res_model": "payment.plan.wizard",
             "view_mode": "form",
             "target": "new",

@@ -8,7 +8,7 @@ posted, and a button that drafts the prepayment invoice.
 
 from datetime import timedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_amount
 
@@ -16,17 +16,17 @@ from odoo.tools.misc import format_amount
 PREPAYMENT_LOOKBACK_DAYS = 90
 
 
-def _check_prepayment_rule(threshold, percent, owner):
+def _check_prepayment_rule(env, threshold, percent, owner):
     if threshold < 0:
         raise ValidationError(
-            _(
+            env._(
                 "%(owner)s: the prepayment threshold must be 0 or more.",
                 owner=owner,
             )
         )
     if not 0 <= percent <= 100:
         raise ValidationError(
-            _(
+            env._(
                 "%(owner)s: the prepayment percentage must be between 0 and 100 %%.",
                 owner=owner,
             )
@@ -51,6 +51,7 @@ class ResCompany(models.Model):
     def _check_payment_followup_prepayment(self):
         for company in self:
             _check_prepayment_rule(
+                self.env,
                 company.payment_followup_prepayment_threshold,
                 company.payment_followup_prepayment_percent,
                 company.name,
@@ -93,6 +94,7 @@ class ResPartner(models.Model):
     def _check_payment_followup_prepayment(self):
         for partner in self:
             _check_prepayment_rule(
+                self.env,
                 partner.payment_followup_prepayment_threshold,
                 partner.payment_followup_prepayment_percent,
                 partner.display_name,
@@ -214,7 +216,7 @@ class AccountMove(models.Model):
             percent_label = f"{percent:g}"  # outside _(): babel cannot extract an f-string
             move.payment_followup_prepayment_needed = True
             move.payment_followup_prepayment_amount = due
-            move.payment_followup_prepayment_message = _(
+            move.payment_followup_prepayment_message = self.env._(
                 "Large invoice: above %(threshold)s the payment terms of %(customer)s require "
                 "a prepayment of %(percent)s %% (%(amount)s), and there is no prepayment "
                 "invoice for it.",
@@ -237,7 +239,7 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         for move in posted.filtered("payment_followup_prepayment_needed"):
             move.message_post(
-                body=_(
+                body=self.env._(
                     "%(message)s Use “Create Prepayment Invoice” to draft it.",
                     message=move.payment_followup_prepayment_message,
                 )
@@ -254,7 +256,9 @@ class AccountMove(models.Model):
         self.ensure_one()
         customer = self.partner_id.commercial_partner_id
         _threshold, percent = customer._payment_followup_prepayment_rule(self.company_id)
-        name = _("Prepayment for %(invoice)s", invoice=self._payment_followup_prepayment_name())
+        name = self.env._(
+            "Prepayment for %(invoice)s", invoice=self._payment_followup_prepayment_name()
+        )
         by_taxes = {}
         for line in self.invoice_line_ids.filtered(lambda aml: aml.display_type == "product"):
             by_taxes.setdefault(line.tax_ids, 0.0)
@@ -288,7 +292,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         if not self.payment_followup_prepayment_needed:
             raise UserError(
-                _(
+                self.env._(
                     "%(invoice)s needs no prepayment invoice: it is not above the prepayment "
                     "threshold of its customer, or a prepayment invoice exists already.",
                     invoice=self._payment_followup_prepayment_name(),
@@ -296,14 +300,14 @@ class AccountMove(models.Model):
             )
         prepayment = self.create(self._prepare_payment_followup_prepayment_vals())
         self.message_post(
-            body=_(
+            body=self.env._(
                 "Prepayment invoice drafted: %(amount)s.",
                 amount=format_amount(self.env, prepayment.amount_total, prepayment.currency_id),
             )
         )
         return {
             "type": "ir.actions.act_window",
-            "name": _("Prepayment Invoice"),
+            "name": self.env._("Prepayment Invoice"),
             "res_model": "account.move",
             "res_id": prepayment.id,
             "view_mode": "form",

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 # Income accounts of the German charts for what a follow-up charges: no turnover, no VAT.
@@ -54,7 +54,7 @@ class ResCompany(models.Model):
         )
         if not journal:
             raise UserError(
-                _(
+                self.env._(
                     "Company %(company)s has no sales journal to book follow-up fees and "
                     "interest. Create one, or choose a journal in the Invoicing settings.",
                     company=self.name,

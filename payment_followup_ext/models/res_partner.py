@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -107,7 +107,7 @@ class ResPartner(models.Model):
             rate = partner.payment_followup_interest_rate
             if regime == "contractual" and not 0 < rate <= 100:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(partner)s has a contractual late interest rate: enter a rate above "
                         "0 and at most 100 %% per year.",
                         partner=partner.display_name,
@@ -148,7 +148,7 @@ class ResPartner(models.Model):
     def _payment_followup_customers(self):
         customers = self.commercial_partner_id
         if not customers:
-            raise UserError(_("Select the customers to follow up."))
+            raise UserError(self.env._("Select the customers to follow up."))
         return customers
 
     def action_payment_followup_process(self):

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import plaintext2html
 
@@ -17,7 +17,9 @@ class PaymentFollowupPostpone(models.TransientModel):
     def _check_date(self):
         today = fields.Date.context_today(self)
         if any(wizard.date <= today for wizard in self):
-            raise ValidationError(_("Choose a day after today to postpone the follow-up to."))
+            raise ValidationError(
+                self.env._("Choose a day after today to postpone the follow-up to.")
+            )
 
     def action_postpone(self):
         self.ensure_one()
@@ -25,7 +27,7 @@ class PaymentFollowupPostpone(models.TransientModel):
         # Postponing is a follow-up operation (this wizard is for accountants only); it must
         # not need the right to edit contacts.
         customers.sudo().payment_followup_postponed_until = self.date
-        text = _("Follow-up postponed until %(date)s.", date=self.date)
+        text = self.env._("Follow-up postponed until %(date)s.", date=self.date)
         body = plaintext2html(f"{text}\n{self.note}" if self.note else text)
         for customer in customers.sudo():
             customer.message_post(

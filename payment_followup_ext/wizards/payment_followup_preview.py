@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -65,18 +65,18 @@ class PaymentFollowupPreview(models.TransientModel):
     def _channels(self, level, no_email):
         channels = []
         if level.send_email and not no_email:
-            channels.append(_("Email"))
+            channels.append(self.env._("Email"))
         if level.send_letter or no_email:
-            channels.append(_("Letter"))
+            channels.append(self.env._("Letter"))
         if level.schedule_activity:
-            channels.append(level.activity_type_id.name or _("Activity"))
+            channels.append(level.activity_type_id.name or self.env._("Activity"))
         return ", ".join(channels)
 
     def _action_open(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Follow-up Preview"),
+            "name": self.env._("Follow-up Preview"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -88,7 +88,7 @@ class PaymentFollowupPreview(models.TransientModel):
         self.ensure_one()
         selected = self.line_ids.filtered("selected").partner_id
         if not selected:
-            raise UserError(_("Select at least one customer to follow up."))
+            raise UserError(self.env._("Select at least one customer to follow up."))
         executed = self.env["payment.followup.status"]._process(
             self.company_id, self.date, partner_ids=selected.ids, manual=True
         )

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class PaymentFollowupPromiseWizard(models.TransientModel):
@@ -35,7 +35,7 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
             context["default_partner_ids"] = [fields.Command.set(partners.ids)]
         return {
             "type": "ir.actions.act_window",
-            "name": _("Record Promise to Pay"),
+            "name": self.env._("Record Promise to Pay"),
             "res_model": self._name,
             "view_mode": "form",
             "target": "new",

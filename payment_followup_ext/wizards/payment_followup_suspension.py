@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -26,7 +26,9 @@ class PaymentFollowupSuspension(models.TransientModel):
         self.env["res.partner"]._check_service_suspension_rights()
         reason = (self.reason or "").strip()
         if not reason:
-            raise UserError(_("Enter the reason: it is shown on the customer and its documents."))
+            raise UserError(
+                self.env._("Enter the reason: it is shown on the customer and its documents.")
+            )
         customers = self.partner_ids.commercial_partner_id
         if self.mode == "suspend":
             customers._service_suspend(reason)

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
@@ -171,15 +171,17 @@ class PaymentPlanWizard(models.TransientModel):
                 f"<td class='text-end'>{wizard.currency_id.format(float(amount))}</td></tr>"
                 for day, amount in instalments
             )
+            due_on, amount_label = self.env._("Due On"), self.env._("Amount")
             wizard.preview = (
-                f"<table class='table table-sm'><thead><tr><th>{_('Due On')}</th>"
-                f"<th class='text-end'>{_('Amount')}</th></tr></thead><tbody>{rows}</tbody></table>"
+                f"<table class='table table-sm'><thead><tr><th>{due_on}</th>"
+                f"<th class='text-end'>{amount_label}</th></tr></thead>"
+                f"<tbody>{rows}</tbody></table>"
             )
 
     def _explain(self, error):
         if isinstance(error, UserError):
             return str(error)
-        return _(
+        return self.env._(
             "These terms give no valid schedule: check the number or amount of the instalments "
             "and the down payment (it must be less than the debt)."
         )
@@ -189,14 +191,16 @@ class PaymentPlanWizard(models.TransientModel):
         self.ensure_one()
         today = fields.Date.context_today(self)
         if not self.item_ids:
-            raise UserError(_("Select the overdue items the payment plan covers."))
+            raise UserError(self.env._("Select the overdue items the payment plan covers."))
         if self.first_date < today:
             raise UserError(
-                _("The first instalment cannot lie in the past. Choose today or a later day.")
+                self.env._(
+                    "The first instalment cannot lie in the past. Choose today or a later day."
+                )
             )
         if self.item_ids.filtered("payment_followup_blocked"):
             raise UserError(
-                _(
+                self.env._(
                     "Invoice %(invoice)s is disputed or excluded from follow-up: resolve that "
                     "first, or leave it out of the payment plan.",
                     invoice=self.item_ids.filtered("payment_followup_blocked")[0].move_id.name,
@@ -206,7 +210,7 @@ class PaymentPlanWizard(models.TransientModel):
             self.mode == "amount"
             and self.currency_id.compare_amounts(self.instalment_amount, 0) <= 0
         ):
-            raise UserError(_("Enter the amount of each instalment."))
+            raise UserError(self.env._("Enter the amount of each instalment."))
         try:
             instalments, interest = self._instalments()
         except plan_policy.PlanError as error:

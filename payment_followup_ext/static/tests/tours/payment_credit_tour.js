@@ -126,9 +126,15 @@ registry.category("web_tour.tours").add("payment_credit_tour", {
             run: "click",
         },
         {
+            // Odoo 18 shows a line's description inside the product cell, behind this button.
+            content: "Add a description to the line",
+            trigger: 'div[name="invoice_line_ids"] .o_selected_row div[name="product_id"] button#labelVisibilityButtonId',
+            run: "click",
+        },
+        {
             content: "Describe the large work",
-            trigger: 'div[name="invoice_line_ids"] .o_selected_row div[name="name"] textarea',
-            run: "edit Production line retrofit",
+            trigger: 'div[name="invoice_line_ids"] .o_selected_row div[name="product_id"] textarea',
+            run: "edit Production line retrofit && click body",
         },
         {
             content: "Enter the price",
