@@ -3,7 +3,7 @@ guards, mails in the queue, activities, letters, access rights and companies."""
 
 from datetime import timedelta
 
-from followup_common import DUE, FollowupCase
+from .common import DUE, FollowupCase
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError

@@ -5,7 +5,7 @@ import io
 import subprocess
 from datetime import timedelta
 
-from followup_common import DUE, FollowupCase
+from .common import DUE, FollowupCase
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged

@@ -4,7 +4,7 @@ import subprocess
 from datetime import date, timedelta
 from unittest.mock import patch
 
-from followup_common import DUE, FollowupCase
+from .common import DUE, FollowupCase
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError

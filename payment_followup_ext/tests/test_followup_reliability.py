@@ -5,7 +5,7 @@ import uuid
 from datetime import date, timedelta
 from unittest.mock import patch
 
-from followup_common import FollowupCase
+from .common import FollowupCase
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api

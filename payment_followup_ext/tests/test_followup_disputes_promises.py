@@ -3,7 +3,7 @@
 from datetime import timedelta
 from unittest.mock import patch
 
-from followup_common import DUE, FollowupCase
+from .common import DUE, FollowupCase
 from freezegun import freeze_time
 
 from odoo import Command

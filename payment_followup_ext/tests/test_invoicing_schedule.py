@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from followup_common import FollowupCase
+from .common import FollowupCase
 from freezegun import freeze_time
 
 from odoo import Command

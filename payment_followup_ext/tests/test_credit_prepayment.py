@@ -3,7 +3,7 @@ behaviour."""
 
 from datetime import date
 
-from followup_common import DUE, FollowupCase
+from .common import DUE, FollowupCase
 from freezegun import freeze_time
 
 from odoo import Command

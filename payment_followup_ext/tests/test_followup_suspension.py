@@ -4,7 +4,7 @@ overdue (fee documents included) is paid, set and lifted by hand by managers onl
 from datetime import timedelta
 from unittest.mock import patch
 
-from followup_common import DUE, FollowupCase
+from .common import DUE, FollowupCase
 from freezegun import freeze_time
 
 from odoo import Command

@@ -4,7 +4,7 @@ on the printed invoice (§ 286(3) BGB) and the invoicing contact's email address
 import subprocess
 from datetime import timedelta
 
-from followup_common import DUE, FollowupCase
+from .common import DUE, FollowupCase
 
 from odoo import Command, fields
 from odoo.exceptions import ValidationError

@@ -3,7 +3,7 @@
 import subprocess
 from datetime import timedelta
 
-from followup_common import DUE, FollowupCase
+from .common import DUE, FollowupCase
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
