@@ -277,12 +277,14 @@ def insert_partners(cr, customers):
             "color": 0,
             "message_bounce": 0,
             "invoice_warn": "no-message",
+            "autopost_bills": "ask",  # NOT NULL since Odoo 18
         }
         for pid, customer in zip(ids, customers, strict=True)
     ]
-    if column_exists(cr, "res_partner", "payment_invoicing_schedule"):  # NOT NULL in this add-on
+    # NOT NULL in this add-on
+    if column_exists(cr, "res_partner", "payment_followup_invoicing_schedule"):
         for row in rows:
-            row["payment_invoicing_schedule"] = "immediate"
+            row["payment_followup_invoicing_schedule"] = "immediate"
     insert(cr, "res_partner", rows)
     return ids
 
@@ -359,7 +361,7 @@ def insert_invoices(cr, invoices, partner_ids, customers, accounts, level_ids=No
             "discount": 0,
             "tax_tag_invert": False,
             "reconciled": False,
-            "payment_followup_blocked": False,
+            "payment_followup_blocked": False,  # the add-on's own flag (Odoo 18 has none)
         }
         lines.append(
             common
@@ -367,7 +369,6 @@ def insert_invoices(cr, invoices, partner_ids, customers, accounts, level_ids=No
                 "id": income_line,
                 "sequence": 100,
                 "account_id": income.id,
-                "account_root_id": income.root_id.id,
                 "name": "Leistung",
                 "display_type": "product",
                 "date_maturity": None,
@@ -392,7 +393,6 @@ def insert_invoices(cr, invoices, partner_ids, customers, accounts, level_ids=No
                 "id": receivable_line,
                 "sequence": 12000,
                 "account_id": receivable.id,
-                "account_root_id": receivable.root_id.id,
                 "name": name,
                 "display_type": "payment_term",
                 "date_maturity": invoice.due,
@@ -416,6 +416,7 @@ def insert_invoices(cr, invoices, partner_ids, customers, accounts, level_ids=No
     if not level_ids:
         for line in lines:
             del line["payment_followup_level_id"], line["payment_followup_date"]
+            del line["payment_followup_blocked"]
     insert(cr, "account_move_line", lines)
     return line_ids[1::2]
 
