@@ -210,7 +210,7 @@ class ResPartner(models.Model):
     )
 
     payment_followup_discount_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_payment_discounts"
+        "res.currency", string="Payment Discount Currency", compute="_compute_payment_discounts"
     )
 
     payment_followup_credit_check_ids = fields.One2many(
@@ -259,6 +259,7 @@ class ResPartner(models.Model):
 
     # Stored, tracked and written through the ORM: automations "on update" react to it.
     payment_followup_suspended = fields.Boolean(
+        string="Service Suspended",
         readonly=True,
         copy=False,
         tracking=True,
@@ -269,7 +270,9 @@ class ResPartner(models.Model):
         string="Service Suspended Since", readonly=True, copy=False
     )
 
-    payment_followup_suspension_reason = fields.Text(readonly=True, copy=False)
+    payment_followup_suspension_reason = fields.Text(
+        string="Service Suspension Reason", readonly=True, copy=False
+    )
 
     payment_followup_suspension_level_id = fields.Many2one(
         "payment.followup.level",

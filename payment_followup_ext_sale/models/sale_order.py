@@ -8,7 +8,8 @@ class SaleOrder(models.Model):
         string="Customer Service Suspended", related="partner_id.payment_followup_partner_suspended"
     )
     payment_followup_partner_suspended_date = fields.Date(
-        string="Customer Suspended Since", related="partner_id.payment_followup_partner_suspended_date"
+        string="Customer Suspended Since",
+        related="partner_id.payment_followup_partner_suspended_date",
     )
     payment_followup_partner_suspension_reason = fields.Text(
         string="Customer Suspension Reason",

@@ -13,6 +13,8 @@ class TestSaleBridge(TransactionCase):
         customer.sudo()._payment_followup_suspend("Rechnungen seit 60 Tagen offen")
         order.invalidate_recordset()
         self.assertTrue(order.payment_followup_partner_suspended)
-        self.assertEqual(order.payment_followup_partner_suspension_reason, "Rechnungen seit 60 Tagen offen")
+        self.assertEqual(
+            order.payment_followup_partner_suspension_reason, "Rechnungen seit 60 Tagen offen"
+        )
         arch = self.env["sale.order"].get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("payment_followup_partner_suspension_reason", arch)

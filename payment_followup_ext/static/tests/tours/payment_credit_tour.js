@@ -134,7 +134,7 @@ registry.category("web_tour.tours").add("payment_credit_tour", {
         {
             content: "Describe the large work",
             trigger: 'div[name="invoice_line_ids"] .o_selected_row div[name="product_id"] textarea',
-            run: "edit Production line retrofit && click body",
+            run: "edit Production line retrofit",
         },
         {
             content: "Enter the price",
