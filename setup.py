@@ -1,14 +1,31 @@
-"""Installs the add-on as ``odoo.addons.payment_followup_ext`` (Odoo 17 itself is not a
-requirement: it is installed separately, see README.md)."""
+"""Installs every add-on of this repository as ``odoo.addons.<name>`` (Odoo 18.0 itself is not a
+requirement: the project's scripts install it, see README.md)."""
 
 import ast
 from pathlib import Path
 
 from setuptools import setup
 
-ADDON = "payment_followup_ext"
 HERE = Path(__file__).resolve().parent
-MANIFEST = ast.literal_eval((HERE / ADDON / "__manifest__.py").read_text(encoding="utf-8"))
+MAIN = "payment_followup_ext"
+# Every folder with a manifest is an add-on: the main one and its bridges.
+ADDONS = sorted(manifest.parent.name for manifest in HERE.glob("*/__manifest__.py"))
+MANIFEST = ast.literal_eval((HERE / MAIN / "__manifest__.py").read_text(encoding="utf-8"))
+DATA_FILES = [
+    "data/*.xml",
+    "demo/*.xml",
+    "i18n/*.po",
+    "i18n/*.pot",
+    "readme/*.md",
+    "report/*.xml",
+    "security/*.csv",
+    "security/*.xml",
+    "static/description/*",
+    "static/src/**/*",
+    "static/tests/**/*",
+    "views/*.xml",
+    "wizards/*.xml",
+]
 TEST_REQUIREMENTS = [
     line.split("#", 1)[0].strip()
     for line in (HERE / "requirements-test.txt").read_text(encoding="utf-8").splitlines()
@@ -16,7 +33,7 @@ TEST_REQUIREMENTS = [
 ]
 
 setup(
-    name=f"odoo-addon-{ADDON}",
+    name=f"odoo-addon-{MAIN}",
     version=MANIFEST["version"],
     description=MANIFEST["summary"],
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
@@ -25,28 +42,13 @@ setup(
     author=MANIFEST["author"],
     url=MANIFEST["website"],
     python_requires=">=3.10",
-    package_dir={f"odoo.addons.{ADDON}": ADDON},
+    package_dir={f"odoo.addons.{addon}": addon for addon in ADDONS},
     packages=[
         ".".join(("odoo", "addons", *init.parent.relative_to(HERE).parts))
-        for init in sorted((HERE / ADDON).rglob("__init__.py"))
+        for addon in ADDONS
+        for init in sorted((HERE / addon).rglob("__init__.py"))
     ],
-    package_data={
-        f"odoo.addons.{ADDON}": [
-            "data/*.xml",
-            "demo/*.xml",
-            "i18n/*.po",
-            "i18n/*.pot",
-            "readme/*.md",
-            "report/*.xml",
-            "security/*.csv",
-            "security/*.xml",
-            "static/description/*",
-            "static/src/**/*",
-            "static/tests/**/*",
-            "views/*.xml",
-            "wizards/*.xml",
-        ]
-    },
+    package_data={f"odoo.addons.{addon}": DATA_FILES for addon in ADDONS},
     install_requires=["lxml", "holidays"],
     extras_require={"test": TEST_REQUIREMENTS},
     classifiers=[

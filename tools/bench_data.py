@@ -281,9 +281,10 @@ def insert_partners(cr, customers):
         }
         for pid, customer in zip(ids, customers, strict=True)
     ]
-    if column_exists(cr, "res_partner", "payment_invoicing_schedule"):  # NOT NULL in this add-on
+    # NOT NULL in this add-on
+    if column_exists(cr, "res_partner", "payment_followup_invoicing_schedule"):
         for row in rows:
-            row["payment_invoicing_schedule"] = "immediate"
+            row["payment_followup_invoicing_schedule"] = "immediate"
     insert(cr, "res_partner", rows)
     return ids
 

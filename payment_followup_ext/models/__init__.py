@@ -11,14 +11,8 @@ from . import ir_actions_report
 from . import ir_qweb
 from . import res_company
 from . import res_config_settings
-from . import payment_plan
+from . import payment_followup_plan
 from . import payment_followup_collection
-from . import payment_followup_suspension
 from . import payment_followup_dispute
 from . import payment_followup_promise
-from . import payment_contract
-from . import payment_invoicing_schedule
-from . import payment_early_discount
-from . import payment_prepayment
-from . import payment_credit_check
-from . import payment_behaviour
+from . import payment_followup_credit_check

@@ -1,4 +1,11 @@
-from odoo import api, fields, models
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_amount
+
+from .payment_followup_dispute import DISPUTE_REASONS
+from .res_company import PREPAYMENT_LOOKBACK_DAYS
 
 
 class AccountMove(models.Model):
@@ -21,6 +28,81 @@ class AccountMove(models.Model):
         help="This document books the fees and interest of that follow-up step.",
     )
 
+    payment_followup_dispute_ids = fields.One2many(
+        "payment.followup.dispute", "move_id", string="Disputes"
+    )
+
+    payment_followup_dispute_id = fields.Many2one(
+        "payment.followup.dispute",
+        string="Open Dispute",
+        compute="_compute_payment_followup_dispute",
+    )
+
+    payment_followup_disputed = fields.Boolean(
+        string="Disputed",
+        compute="_compute_payment_followup_dispute",
+        search="_search_payment_followup_disputed",
+    )
+
+    payment_followup_dispute_reason = fields.Selection(
+        DISPUTE_REASONS, string="Dispute Reason", compute="_compute_payment_followup_dispute"
+    )
+
+    payment_followup_dispute_note = fields.Text(
+        string="Dispute Note", compute="_compute_payment_followup_dispute"
+    )
+
+    payment_followup_promise_ids = fields.One2many(
+        "payment.followup.promise", "move_id", string="Promises to Pay"
+    )
+
+    payment_followup_partner_suspended = fields.Boolean(
+        string="Customer Service Suspended",
+        related="commercial_partner_id.payment_followup_suspended",
+    )
+
+    payment_followup_partner_suspended_date = fields.Date(
+        string="Customer Suspended Since",
+        related="commercial_partner_id.payment_followup_suspended_date",
+    )
+
+    payment_followup_partner_suspension_reason = fields.Text(
+        string="Customer Suspension Reason",
+        related="commercial_partner_id.payment_followup_suspension_reason",
+    )
+
+    payment_followup_is_prepayment = fields.Boolean(
+        string="Prepayment Invoice",
+        copy=False,
+        help="This invoice asks for a prepayment (Vorauskasse) of a larger invoice.",
+    )
+
+    payment_followup_prepayment_for_id = fields.Many2one(
+        "account.move",
+        string="Prepayment For",
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        help="The large invoice this prepayment invoice was created for.",
+    )
+
+    payment_followup_prepayment_ids = fields.One2many(
+        "account.move", "payment_followup_prepayment_for_id", string="Prepayment Invoices"
+    )
+
+    payment_followup_prepayment_needed = fields.Boolean(
+        string="Prepayment Required", compute="_compute_payment_followup_prepayment"
+    )
+
+    payment_followup_prepayment_amount = fields.Monetary(
+        string="Prepayment Amount", compute="_compute_payment_followup_prepayment"
+    )
+
+    payment_followup_prepayment_message = fields.Char(
+        compute="_compute_payment_followup_prepayment"
+    )
+
     @api.depends("line_ids.payment_followup_level_id", "line_ids.payment_followup_date")
     def _compute_payment_followup(self):
         for move in self:
@@ -30,3 +112,306 @@ class AccountMove(models.Model):
             )
             move.payment_followup_level_id = top.payment_followup_level_id if top else False
             move.payment_followup_date = max(lines.mapped("payment_followup_date"), default=False)
+
+    def _compute_invoice_payment_term_id(self):
+        """New customers (created since the company's 'Credit Checks Required From') without an
+        approved, valid credit check get the company's no-credit term on new invoices (when no
+        term is given explicitly), until a check is approved."""
+        res = super()._compute_invoice_payment_term_id()
+        invoices = self.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "draft" and m.partner_id
+        )
+        today = fields.Date.context_today(self)
+        for company, moves in invoices.grouped("company_id").items():
+            term = company.payment_followup_no_credit_term_id
+            since = company.payment_followup_credit_check_since
+            if not term or not since:
+                continue
+            customers = moves.partner_id.commercial_partner_id.filtered(
+                lambda partner, since=since: (
+                    not partner.create_date or partner.create_date.date() >= since
+                )
+            )
+            moves = moves.filtered(
+                lambda move, new=customers: move.partner_id.commercial_partner_id in new
+            )
+            if not moves:
+                continue
+            # sudo: a read-only lookup, filtered by company; whoever may invoice gets the term
+            valid = (
+                self.env["payment.followup.credit.check"]
+                .sudo()
+                ._valid_checks(company, customers.ids, today)
+            )
+            for move in moves:
+                if move.partner_id.commercial_partner_id.id not in valid:
+                    move.invoice_payment_term_id = term
+        return res
+
+    @api.depends(
+        "payment_followup_dispute_ids.state",
+        "payment_followup_dispute_ids.reason",
+        "payment_followup_dispute_ids.note",
+    )
+    def _compute_payment_followup_dispute(self):
+        for move in self:
+            dispute = move.payment_followup_dispute_ids.filtered(lambda d: d.state == "open")[:1]
+            move.payment_followup_dispute_id = dispute
+            move.payment_followup_disputed = bool(dispute)
+            move.payment_followup_dispute_reason = dispute.reason
+            move.payment_followup_dispute_note = dispute.note
+
+    def _search_payment_followup_disputed(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("Search disputed invoices with 'is set' or 'is not set' only.")
+            )
+        disputed = value if operator == "=" else not value
+        domain = [("payment_followup_dispute_ids.state", "=", "open")]
+        return domain if disputed else ["!", *domain]
+
+    @api.depends(
+        "move_type",
+        "state",
+        "partner_id",
+        "company_id",
+        "invoice_date",
+        "currency_id",
+        # the lines, not amount_untaxed: in the form, the stored totals follow only on save
+        "invoice_line_ids.price_subtotal",
+        "invoice_line_ids.display_type",
+        "payment_followup_is_prepayment",
+        "payment_followup_prepayment_ids.state",
+    )
+    def _compute_payment_followup_prepayment(self):
+        self.payment_followup_prepayment_needed = False
+        self.payment_followup_prepayment_amount = 0.0
+        self.payment_followup_prepayment_message = False
+        candidates = self.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.state in ("draft", "posted")
+                and m.partner_id
+                and not m.payment_followup_is_prepayment
+            )
+        )
+        if not candidates:
+            return
+        today = fields.Date.context_today(self)
+        prepayments = self.search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("payment_followup_is_prepayment", "=", True),
+                ("state", "!=", "cancel"),
+                (
+                    "commercial_partner_id",
+                    "in",
+                    candidates.partner_id.commercial_partner_id.ids,
+                ),
+                ("company_id", "in", candidates.company_id.ids),
+            ]
+        )
+        for move in candidates:
+            company = move.company_id
+            customer = move.partner_id.commercial_partner_id
+            threshold, percent = customer._payment_followup_prepayment_rule(company)
+            untaxed = move._payment_followup_untaxed()
+            amount = move.currency_id._convert(
+                untaxed, company.currency_id, company, move.invoice_date or today
+            )
+            if percent <= 0 or company.currency_id.compare_amounts(amount, threshold) <= 0:
+                continue
+            reference = move.invoice_date or today
+            since = reference - timedelta(days=PREPAYMENT_LOOKBACK_DAYS)
+            origin = move._origin
+            if any(
+                (origin and prepayment.payment_followup_prepayment_for_id == origin)
+                or (
+                    prepayment.state == "posted"
+                    and prepayment != origin
+                    and prepayment.company_id == company
+                    and prepayment.commercial_partner_id == customer
+                    and prepayment.invoice_date
+                    and since <= prepayment.invoice_date <= reference
+                )
+                for prepayment in prepayments
+            ):
+                continue
+            due = move.currency_id.round(untaxed * percent / 100)
+            percent_label = f"{percent:g}"  # outside _(): babel cannot extract an f-string
+            move.payment_followup_prepayment_needed = True
+            move.payment_followup_prepayment_amount = due
+            move.payment_followup_prepayment_message = self.env._(
+                "Large invoice: above %(threshold)s the payment terms of %(customer)s require "
+                "a prepayment of %(percent)s %% (%(amount)s), and there is no prepayment "
+                "invoice for it.",
+                threshold=format_amount(self.env, threshold, company.currency_id),
+                customer=customer.name,
+                percent=percent_label,
+                amount=format_amount(self.env, due, move.currency_id),
+            )
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted._payment_followup_warn_no_email()
+        for move in posted.filtered("payment_followup_prepayment_needed"):
+            move.message_post(
+                body=self.env._(
+                    "%(message)s Use “Create Prepayment Invoice” to draft it.",
+                    message=move.payment_followup_prepayment_message,
+                )
+            )
+        return posted
+
+    def action_payment_followup_dispute(self):
+        self._payment_followup_check_disputable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dispute Invoice"),
+            "res_model": "payment.followup.dispute.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_move_ids": [fields.Command.set(self.ids)]},
+        }
+
+    def action_payment_followup_resolve_dispute(self):
+        disputes = self.payment_followup_dispute_id
+        if not disputes:
+            raise UserError(self.env._("The selected invoices have no open dispute to resolve."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Resolve Dispute"),
+            "res_model": "payment.followup.dispute.resolve",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_dispute_ids": [fields.Command.set(disputes.ids)]},
+        }
+
+    def action_payment_followup_promise(self):
+        return self.env["payment.followup.promise.wizard"]._action_open(moves=self)
+
+    def action_payment_followup_create_prepayment(self):
+        """Draft the prepayment invoice of this large invoice and open it."""
+        self.ensure_one()
+        if not self.payment_followup_prepayment_needed:
+            raise UserError(
+                self.env._(
+                    "%(invoice)s needs no prepayment invoice: it is not above the prepayment "
+                    "threshold of its customer, or a prepayment invoice exists already.",
+                    invoice=self._payment_followup_prepayment_name(),
+                )
+            )
+        prepayment = self.create(self._prepare_payment_followup_prepayment_vals())
+        self.message_post(
+            body=self.env._(
+                "Prepayment invoice drafted: %(amount)s.",
+                amount=format_amount(self.env, prepayment.amount_total, prepayment.currency_id),
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Prepayment Invoice"),
+            "res_model": "account.move",
+            "res_id": prepayment.id,
+            "view_mode": "form",
+            "context": {"default_move_type": "out_invoice"},
+        }
+
+    def _payment_followup_invoice_recipient(self, recipients):
+        """Who gets this invoice: its partner when that is an invoice address, else the
+        customer's invoicing contact (where the follow-ups go)."""
+        self.ensure_one()
+        if self.partner_id.type == "invoice":
+            return self.partner_id
+        customer = self.commercial_partner_id
+        return recipients.get(customer.id, customer)
+
+    def _payment_followup_warn_no_email(self):
+        """Note in the chatter of posted customer invoices whose recipient has no email address
+        (posting goes on: the invoice can still be printed and sent by post)."""
+        invoices = self.filtered(lambda move: move.move_type == "out_invoice")
+        if not invoices:
+            return
+        recipients = self.env["payment.followup.status"]._recipients(invoices.commercial_partner_id)
+        for invoice in invoices:
+            recipient = invoice._payment_followup_invoice_recipient(recipients)
+            if recipient.email:
+                continue
+            invoice.message_post(
+                body=self.env._(
+                    "No email address for this invoice: %(contact)s has none, so neither the "
+                    "invoice nor payment reminders can be emailed. Add an email address to the "
+                    "contact or send them by post.",
+                    contact=recipient.display_name,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _payment_followup_check_disputable(self):
+        for move in self:
+            if move.move_type != "out_invoice" or move.state != "posted":
+                raise UserError(
+                    self.env._(
+                        "%(move)s is not a posted customer invoice: only posted customer "
+                        "invoices can be disputed.",
+                        move=move.display_name,
+                    )
+                )
+            if move.payment_followup_dispute_id:
+                raise UserError(
+                    self.env._(
+                        "%(move)s is already disputed: resolve the open dispute first.",
+                        move=move.display_name,
+                    )
+                )
+
+    def _payment_followup_untaxed(self):
+        """The untaxed amount of the invoice lines, in the invoice currency."""
+        self.ensure_one()
+        return sum(
+            self.invoice_line_ids.filtered(lambda aml: aml.display_type == "product").mapped(
+                "price_subtotal"
+            )
+        )
+
+    def _payment_followup_prepayment_name(self):
+        self.ensure_one()
+        return self.name if self.name and self.name != "/" else self.display_name
+
+    def _prepare_payment_followup_prepayment_vals(self):
+        """The draft prepayment invoice: one line per set of taxes of the invoice (one line
+        for the usual invoice), no product, Y % of the untaxed amount of those lines."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        _threshold, percent = customer._payment_followup_prepayment_rule(self.company_id)
+        name = self.env._(
+            "Prepayment for %(invoice)s", invoice=self._payment_followup_prepayment_name()
+        )
+        by_taxes = {}
+        for line in self.invoice_line_ids.filtered(lambda aml: aml.display_type == "product"):
+            by_taxes.setdefault(line.tax_ids, 0.0)
+            by_taxes[line.tax_ids] += line.price_subtotal
+        lines = [
+            Command.create(
+                {
+                    "name": name,
+                    "quantity": 1,
+                    "price_unit": self.currency_id.round(subtotal * percent / 100),
+                    "tax_ids": [Command.set(taxes.ids)],
+                }
+            )
+            for taxes, subtotal in by_taxes.items()
+            if not self.currency_id.is_zero(subtotal)
+        ]
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "journal_id": self.journal_id.id,
+            "currency_id": self.currency_id.id,
+            "payment_followup_is_prepayment": True,
+            "payment_followup_prepayment_for_id": self.id,
+            "invoice_origin": self._payment_followup_prepayment_name(),
+            "invoice_line_ids": lines,
+        }

@@ -24,3 +24,43 @@ class AccountMoveLine(models.Model):
     def _payment_followup_days_overdue(self, today):
         self.ensure_one()
         return max(0, (today - (self.date_maturity or self.date)).days)
+
+    def reconcile(self):
+        """A payment may settle the last open item of a suspended customer: lift it then."""
+        result = super().reconcile()
+        customers = (
+            self.filtered(lambda line: line.account_type == "asset_receivable")
+            .partner_id.commercial_partner_id.sudo()
+            .filtered("payment_followup_suspended")
+        )
+        if customers:
+            self.env["res.partner"]._payment_followup_suspension_lift_paid(customers.ids)
+        return result
+
+    def _payment_followup_early_discount(self, on_date):
+        """The early discount this receivable line still offers on ``on_date``, or ``{}``.
+
+        Available while the invoice is unpaid (Odoo grants it only on a full payment of the
+        discounted amount) and ``on_date`` is not after the discount date. Keys: ``percentage``,
+        ``date`` (last day), ``amount`` (to pay, in the invoice currency), ``discount``.
+        """
+        self.ensure_one()
+        move = self.move_id
+        if (
+            self.display_type != "payment_term"
+            or not self.discount_date
+            or not on_date
+            or on_date > self.discount_date
+            or self.reconciled
+            or not move.is_invoice(include_receipts=True)
+            or not move._is_eligible_for_early_payment_discount(self.currency_id, on_date)
+        ):
+            return {}
+        return {
+            "percentage": move.invoice_payment_term_id.discount_percentage,
+            "date": self.discount_date,
+            "amount": self.discount_amount_currency,
+            "discount": self.currency_id.round(
+                self.amount_currency - self.discount_amount_currency
+            ),
+        }

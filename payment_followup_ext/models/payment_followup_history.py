@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.misc import format_date, formatLang
 
 from .ir_qweb import COMPILE_ONCE
 
@@ -85,6 +86,31 @@ class PaymentFollowupHistory(models.Model):
             "This customer already got this follow-up level on this day.",
         ),
     ]
+
+    charge_ids = fields.One2many(
+        "payment.followup.charge", "history_id", string="Charges", context={"active_test": False}
+    )
+
+    charge_move_id = fields.Many2one(
+        "account.move",
+        string="Charge Document",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+
+    amount_charges = fields.Monetary(string="Fees and Interest", compute="_compute_amount_charges")
+
+    amount_total = fields.Monetary(
+        string="Total Claim",
+        compute="_compute_amount_charges",
+        help="The listed items plus the fees and interest this step charged.",
+    )
+
+    collection_id = fields.Many2one(
+        "payment.followup.collection", string="Collection Case", readonly=True, copy=False
+    )
 
     @api.depends("mail_id.state", "no_email")
     def _compute_email_state(self):
@@ -195,9 +221,11 @@ class PaymentFollowupHistory(models.Model):
         return steps_done
 
     def _execute_level_actions(self, today):
-        """The actions of the steps' levels beyond communication (suspend the service, hand the
-        claim over to collection, ...): the features that add them extend this with ``super()``,
-        set-based over ``self`` (the steps executed now, of one company, on ``today``)."""
+        """The actions of the steps' levels beyond communication, set-based over ``self`` (the
+        steps executed now, of one company, on ``today``), in this order: hand the claim over to
+        collection, then suspend the service."""
+        self._hand_over_to_collection(today)
+        self._suspend_service(today)
 
     @api.model
     def _insert(self, company, today, rows):
@@ -466,3 +494,249 @@ class PaymentFollowupHistory(models.Model):
                 },
             }
         return action
+
+    @api.depends("charge_ids.amount", "charge_ids.active", "amount_due")
+    def _compute_amount_charges(self):
+        for step in self:
+            step.amount_charges = sum(step.charge_ids.filtered("active").mapped("amount"))
+            step.amount_total = step.amount_due + step.amount_charges
+
+    def action_cancel_charges(self):
+        """Reverse the charge documents of the selected steps (managers): the fees and the days
+        of interest they charged are free again."""
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise UserError(
+                self.env._("Only accounting managers can cancel the charges of a follow-up.")
+            )
+        moves = self.charge_move_id.filtered(
+            lambda move: move.state == "posted" and move.payment_state != "reversed"
+        )
+        if not moves:
+            raise UserError(
+                self.env._("The selected follow-up steps have no charges left to cancel.")
+            )
+        if moves.filtered(lambda move: move.payment_state in ("paid", "in_payment", "partial")):
+            raise UserError(
+                self.env._(
+                    "A charge document is already (partly) paid. Unreconcile its payment "
+                    "first, then cancel the charges."
+                )
+            )
+        reversals = moves._reverse_moves(
+            [
+                {
+                    "ref": self.env._("Cancelled: %(ref)s", ref=move.ref or move.name),
+                    "date": fields.Date.context_today(self),
+                    "invoice_date": fields.Date.context_today(self),
+                }
+                for move in moves
+            ],
+            cancel=True,
+        )
+        for step in self.filtered(lambda step: step.charge_move_id in moves):
+            step.partner_id.message_post(
+                body=self.env._(
+                    "Charges of follow-up %(level)s of %(date)s cancelled (%(document)s reversed).",
+                    level=step.level_id.name,
+                    date=format_date(self.env, step.date),
+                    document=step.charge_move_id.name,
+                )
+            )
+        return reversals._get_records_action(name=self.env._("Reversals"))
+
+    def _charge_move_vals(self, charges, journal):
+        """The values of the step's charge document, in the customer's language (context)."""
+        self.ensure_one()
+        charges = charges.with_env(self.env)  # labels in the customer's language
+        company = self.company_id
+        products = company._payment_followup_charge_products()
+        accounts = company._payment_followup_charge_accounts()
+        lines = []
+        fee = charges.filtered(lambda charge: charge.kind == "fee")
+        if fee:
+            lines.append(
+                {
+                    "product_id": products["fee"].id,
+                    "name": self.env._(
+                        "Dunning fee (%(level)s of %(date)s)",
+                        level=self.level_id.name,
+                        date=format_date(self.env, self.date),
+                    ),
+                    "amount": sum(fee.mapped("amount")),
+                    "account": accounts["fee"],
+                }
+            )
+        interest = charges.filtered(lambda charge: charge.kind == "interest")
+        for line, periods in interest.grouped("line_id").items():
+            detail = "\n".join(period._label() for period in periods.sorted("date_from"))
+            lines.append(
+                {
+                    "product_id": products["interest"].id,
+                    "name": self.env._(
+                        "Late interest, invoice %(invoice)s", invoice=line.move_id.name
+                    )
+                    + "\n"
+                    + detail,
+                    "amount": sum(periods.mapped("amount")),
+                    "account": accounts["interest"],
+                }
+            )
+        for charge in charges.filtered(lambda charge: charge.kind == "flat_fee"):
+            lines.append(
+                {
+                    "product_id": products["flat_fee"].id,
+                    "name": charge._label(),
+                    "amount": charge.amount,
+                    "account": accounts["flat_fee"],
+                }
+            )
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": company.id,
+            "journal_id": journal.id,
+            "invoice_date": self.date,
+            "date": self.date,
+            "invoice_payment_term_id": False,
+            "invoice_date_due": self.date
+            + timedelta(days=company.payment_followup_charge_due_days),
+            "ref": self.env._(
+                "Dunning fees and late interest, %(level)s of %(date)s",
+                level=self.level_id.name,
+                date=format_date(self.env, self.date),
+            ),
+            "narration": self.env._("Dunning fees and late interest"),
+            "payment_followup_charge_step_id": self.id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": line["product_id"],
+                        "name": line["name"],
+                        "quantity": 1,
+                        "price_unit": line["amount"],
+                        "tax_ids": [Command.clear()],
+                        **({"account_id": line["account"].id} if line["account"] else {}),
+                    }
+                )
+                for line in lines
+            ],
+        }
+
+    def _hand_over_to_collection(self, today):
+        """Open a collection case for the customers of the steps whose level hands over."""
+        steps = self.filtered(lambda step: step.level_id.hand_over_collection)
+        if not steps:
+            return
+        Collection = self.env["payment.followup.collection"]
+        for level, level_steps in steps.grouped("level_id").items():
+            partners_items = {
+                step.partner_id: (step.line_ids | step.charge_move_id.line_ids).filtered(
+                    lambda line: (
+                        line.account_id.account_type == "asset_receivable" and not line.reconciled
+                    )
+                )
+                for step in level_steps
+            }
+            cases = Collection._create_cases(
+                level_steps.company_id,
+                partners_items,
+                agency=level.collection_agency_id,
+                histories={step.partner_id.id: step.id for step in level_steps},
+                day=today,
+            )
+            for case in cases:
+                case.history_id.collection_id = case
+
+    def _suspend_service(self, today):
+        """Suspend the service of the customers of the steps whose level says so, when the
+        level's criteria hold: one aggregate query for the whole batch."""
+        steps = self.filtered(lambda step: step.level_id.suspend_service)
+        if not steps:
+            return
+        company = steps.company_id
+        overdue = self._payment_followup_suspension_overdue(company, steps.partner_id.ids, today)
+        currency = company.currency_id
+        Partner = self.env["res.partner"]
+        to_suspend = {}  # level: {partner_id: chatter text}
+        for step in steps:
+            level = step.level_id
+            amount, oldest = overdue.get(step.partner_id.id, (0.0, None))
+            days = (today - oldest).days if oldest else 0
+            if (
+                currency.compare_amounts(amount, level.suspend_min_amount) < 0
+                or days < level.suspend_min_days
+            ):
+                continue
+            to_suspend.setdefault(level, {})[step.partner_id.id] = self.env._(
+                "Service suspended by follow-up level %(level)s: %(amount)s overdue, the oldest "
+                "item for %(days)s days. It is lifted automatically once every overdue invoice "
+                "and every fee and interest document is paid.",
+                level=level.name,
+                amount=formatLang(self.env, amount, currency_obj=currency),
+                days=days,
+            )
+        # A customer suspended already keeps its suspension as it is (date, reason, and a
+        # suspension by hand stays one: it is not lifted automatically).
+        suspended = set(
+            Partner.browse({pid for notes in to_suspend.values() for pid in notes})
+            .sudo()
+            .filtered("payment_followup_suspended")
+            .ids
+        )
+        for level, notes in to_suspend.items():
+            customers = Partner.browse([pid for pid in notes if pid not in suspended])
+            customers._payment_followup_suspend(
+                self.env._(
+                    "Overdue invoices not paid (follow-up level %(level)s of %(date)s).",
+                    level=level.name,
+                    date=format_date(self.env, today),
+                ),
+                level=level,
+                notes=notes,
+                today=today,
+            )
+
+    @api.model
+    def _payment_followup_suspension_overdue(self, company, partner_ids, today):
+        """``{partner_id: (overdue amount, oldest due date)}`` of the customers in ``company``
+        on ``today``: their overdue items that are not blocked, less their unapplied credit.
+
+        Plain SQL, one query; bypasses record rules and filters by company itself.
+        """
+        self.env["account.move.line"].flush_model()
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       SUM(CASE WHEN l.amount_residual < 0
+                                  OR COALESCE(l.date_maturity, l.date) < %(today)s
+                                THEN l.amount_residual ELSE 0 END),
+                       MIN(CASE WHEN l.amount_residual > 0
+                                 AND COALESCE(l.date_maturity, l.date) < %(today)s
+                                THEN COALESCE(l.date_maturity, l.date) END)
+                  FROM account_move_line l
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE l.company_id = %(company)s
+                   AND l.parent_state = 'posted'
+                   AND l.account_id IN (
+                       SELECT id FROM account_account
+                        WHERE account_type = 'asset_receivable'
+                          AND id IN (SELECT account_account_id
+                                       FROM account_account_res_company_rel
+                                      WHERE res_company_id = %(company)s))
+                   AND l.partner_id IN (
+                       SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
+                   AND NOT l.reconciled
+                   AND l.amount_residual != 0
+                   AND NOT COALESCE(l.payment_followup_blocked, FALSE)
+                 GROUP BY p.commercial_partner_id
+                """,
+                company=company.id,
+                partners=list(partner_ids),
+                today=today,
+            )
+        )
+        return {
+            pid: (float(amount or 0.0), oldest) for pid, amount, oldest in self.env.cr.fetchall()
+        }

@@ -1,3 +1,4 @@
+import dataclasses
 from decimal import Decimal
 
 from odoo import api, fields, models
@@ -108,6 +109,36 @@ class PaymentFollowupLevel(models.Model):
         string="Charge the Flat Fee (EUR 40)",
         help="§ 288(5) BGB: EUR 40 once for every invoice in default of a customer that is no "
         "consumer.",
+    )
+
+    hand_over_collection = fields.Boolean(
+        string="Hand Over to Collection",
+        help="Executing this level opens a collection case with the customer's items and their "
+        "claim statement; the items then get no more reminders.",
+    )
+
+    collection_agency_id = fields.Many2one(
+        "res.partner",
+        help="The agency or lawyer the case goes to; can be changed on the case.",
+    )
+
+    suspend_service = fields.Boolean(
+        help="Suspend the service of the customer (no more deliveries or work) until every "
+        "overdue invoice and every fee and interest document is paid, provided the minimum "
+        "amount and days below are reached.",
+    )
+
+    suspend_min_amount = fields.Monetary(
+        string="Suspend from Overdue Amount",
+        help="The service is suspended only when the customer's overdue items (not blocked, "
+        "less unapplied credit) add up to at least this amount (company currency).",
+    )
+
+    suspend_min_days = fields.Integer(
+        string="Suspend from Days Overdue",
+        default=30,
+        help="The service is suspended only when the customer's oldest overdue item is overdue "
+        "for at least this many days.",
     )
 
     @api.constrains("policy_id", "offset_days")
@@ -268,3 +299,44 @@ class PaymentFollowupLevel(models.Model):
             min_days_since_previous=self.min_days_since_previous,
             manual_review=self.manual_review,
         )
+
+    @api.constrains("suspend_service", "suspend_min_amount", "suspend_min_days")
+    def _check_suspend_service(self):
+        for level in self:
+            if level.suspend_min_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s: the days overdue for a service suspension cannot be "
+                        "negative.",
+                        level=level.name,
+                    )
+                )
+            if level.currency_id.compare_amounts(level.suspend_min_amount, 0) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s: the overdue amount for a service suspension cannot be "
+                        "negative.",
+                        level=level.name,
+                    )
+                )
+            if level.suspend_service and level.currency_id.is_zero(level.suspend_min_amount):
+                raise ValidationError(
+                    self.env._(
+                        "Level %(level)s suspends the service: enter the minimum overdue amount "
+                        "from which it does, so that nobody is suspended for a few cents.",
+                        level=level.name,
+                    )
+                )
+
+    def _fee_rule_for(self, partner):
+        """This level's fee rule as the payment contract of ``partner`` changes it."""
+        self.ensure_one()
+        rule = self._fee_rule()
+        customer = partner.commercial_partner_id.with_company(self.company_id)
+        override = customer.payment_followup_fee_override or "level"
+        if override == "none":
+            return dataclasses.replace(rule, kind=fees_policy.NONE)
+        if override == "fixed" and rule.kind != fees_policy.NONE:
+            amount = self.currency_id.round(customer.payment_followup_fee_amount)
+            return dataclasses.replace(rule, kind=fees_policy.FIXED, fixed=Decimal(str(amount)))
+        return rule

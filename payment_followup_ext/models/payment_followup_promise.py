@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_date, formatLang, plaintext2html
+from odoo.tools import format_date, formatLang, plaintext2html
 
 
 class PaymentFollowupPromise(models.Model):
@@ -337,99 +337,3 @@ class PaymentFollowupPromise(models.Model):
         companies = Company.search([]) if self.env.su else self.env.user.company_ids
         for company in companies:
             self.with_company(company)._evaluate_due_promises(company, today)
-
-
-class PaymentFollowupStatus(models.Model):
-    _inherit = "payment.followup.status"
-
-    promise_date = fields.Date(
-        string="Promised By",
-        compute="_compute_promise_date",
-        help="The customer promised to pay by this day: no reminder for the covered items "
-        "until then.",
-    )
-
-    @api.depends_context("company")
-    def _compute_promise_date(self):
-        today = fields.Date.context_today(self)
-        groups = self.env["payment.followup.promise"]._read_group(
-            [
-                ("partner_id", "in", self.partner_id.ids),
-                ("company_id", "in", self.company_id.ids),
-                ("state", "=", "open"),
-                ("date", ">=", today),
-            ],
-            ["partner_id", "company_id"],
-            ["date:min"],
-        )
-        first = {(partner.id, company.id): day for partner, company, day in groups}
-        for status in self:
-            status.promise_date = first.get((status.partner_id.id, status.company_id.id))
-
-    @api.model
-    def _paused_line_ids(self, company, partner_ids, today):
-        """Add the items covered by an open promise to pay whose date is not past. One query
-        per batch; plain SQL that bypasses record rules and filters by company itself."""
-        paused = super()._paused_line_ids(company, partner_ids, today)
-        self.env["payment.followup.promise"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT rel.line_id
-                  FROM payment_followup_promise_line_rel rel
-                  JOIN payment_followup_promise p ON p.id = rel.promise_id
-                 WHERE p.company_id = %(company)s
-                   AND p.partner_id = ANY(%(partners)s)
-                   AND p.state = 'open'
-                   AND p.recorded_date <= %(today)s
-                   AND p.date >= %(today)s
-                """,
-                company=company.id,
-                partners=list(partner_ids),
-                today=today,
-            )
-        )
-        return paused | {row[0] for row in self.env.cr.fetchall()}
-
-    @api.model
-    def _cron_process(self, batch_size=1000):
-        # The outcome of the promises whose date has passed first: their chatter then tells
-        # why the follow-up resumes before the reminders of this run go out.
-        self.env["payment.followup.promise"]._cron_evaluate()
-        return super()._cron_process(batch_size=batch_size)
-
-
-class AccountMove(models.Model):
-    # One extension per feature file: keeps the features apart in version control.
-    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
-
-    payment_followup_promise_ids = fields.One2many(
-        "payment.followup.promise", "move_id", string="Promises to Pay"
-    )
-
-    def action_payment_followup_promise(self):
-        return self.env["payment.followup.promise.wizard"]._action_open(moves=self)
-
-
-class ResPartner(models.Model):
-    # One extension per feature file: keeps the features apart in version control.
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
-
-    payment_followup_promise_ids = fields.One2many(
-        "payment.followup.promise",
-        "partner_id",
-        string="Open Promises to Pay",
-        domain=[("state", "=", "open")],
-    )
-
-    def action_payment_followup_promise(self):
-        """Record a promise to pay of the selected customers (server action on the customer
-        list; automations can call ``_payment_followup_record_promise`` directly)."""
-        customers = self._payment_followup_customers()
-        return self.env["payment.followup.promise.wizard"]._action_open(partners=customers)
-
-    def _payment_followup_record_promise(self, date, amount=0.0, note=False):
-        """Record that these customers promised to pay their open items by ``date``."""
-        return self.env["payment.followup.promise"]._record(
-            date, amount=amount, note=note, partners=self._payment_followup_customers()
-        )

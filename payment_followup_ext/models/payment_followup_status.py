@@ -14,6 +14,7 @@ from odoo import Command, api, fields, models, modules
 from odoo.tools import SQL, split_every
 
 from ..policy import schedule
+from ..policy.behaviour import NO_BEHAVIOUR
 from .payment_followup_base_rate import MissingBaseRateError
 
 _logger = logging.getLogger(__name__)
@@ -57,6 +58,9 @@ _SETTING_FIELDS = (
 )
 
 # First key of the PostgreSQL advisory locks that mark a customer as being followed up.
+# Customers per query of the payment behaviour.
+BEHAVIOUR_BATCH = 1000
+
 _LOCK_KEY = 7_366_270
 
 
@@ -144,6 +148,19 @@ class PaymentFollowupStatus(models.Model):
     _sql_constraints = [
         ("partner_company_uniq", "unique(partner_id, company_id)", "One status per customer."),
     ]
+
+    avg_days_late = fields.Float(string="Avg. Days Late", digits=(16, 1), readonly=True)
+
+    on_time_share = fields.Float(string="Paid on Time (%)", digits=(5, 1), readonly=True)
+
+    dso = fields.Float(string="DSO (Days)", digits=(16, 1), readonly=True)
+
+    promise_date = fields.Date(
+        string="Promised By",
+        compute="_compute_promise_date",
+        help="The customer promised to pay by this day: no reminder for the covered items "
+        "until then.",
+    )
 
     # ------------------------------------------------------------------ gathering
 
@@ -241,13 +258,83 @@ class PaymentFollowupStatus(models.Model):
     @api.model
     def _paused_line_ids(self, company, partner_ids, today):
         """The open items of ``partner_ids`` that get no reminder on ``today`` although they are
-        open and not blocked: the features that pause the follow-up of an item (a promise to
-        pay, a payment plan, a collection case) extend this with ``super()``. Set-based: one
-        query per feature and batch. Paused items count as blocked in the decision.
+        open and not blocked: those of an open promise to pay, of a running payment plan and
+        of a collection case. Set-based: one query per feature and batch. Paused items count as
+        blocked in the decision.
 
         :returns: a set of ``account.move.line`` ids
         """
-        return set()
+        return (
+            self._paused_by_promises(company, partner_ids, today)
+            | self._paused_by_plans(company, partner_ids, today)
+            | self._paused_by_collection(company, partner_ids, today)
+        )
+
+    @api.model
+    def _paused_by_promises(self, company, partner_ids, today):
+        """Add the items covered by an open promise to pay whose date is not past. One query
+        per batch; plain SQL that bypasses record rules and filters by company itself."""
+        self.env["payment.followup.promise"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT rel.line_id
+                  FROM payment_followup_promise_line_rel rel
+                  JOIN payment_followup_promise p ON p.id = rel.promise_id
+                 WHERE p.company_id = %(company)s
+                   AND p.partner_id = ANY(%(partners)s)
+                   AND p.state = 'open'
+                   AND p.recorded_date <= %(today)s
+                   AND p.date >= %(today)s
+                """,
+                company=company.id,
+                partners=list(partner_ids),
+                today=today,
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _paused_by_plans(self, company, partner_ids, today):
+        """Items of a running payment plan get no reminder."""
+        self.env["payment.followup.plan"].flush_model(
+            ["state", "item_ids", "partner_id", "company_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.line_id
+                  FROM payment_followup_plan_line_rel r
+                  JOIN payment_followup_plan p ON p.id = r.plan_id
+                  JOIN res_partner c ON c.id = p.partner_id
+                 WHERE p.state = 'active' AND p.company_id = %(company)s
+                   AND c.commercial_partner_id = ANY(%(partners)s)
+                """,
+                company=company.id,
+                partners=list(partner_ids),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _paused_by_collection(self, company, partner_ids, today):
+        """Items handed over to collection get no reminder."""
+        self.env["payment.followup.collection"].flush_model(["state", "item_ids", "partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.line_id
+                  FROM payment_followup_collection_line_rel r
+                  JOIN payment_followup_collection c ON c.id = r.collection_id
+                  JOIN res_partner p ON p.id = c.partner_id
+                 WHERE c.state = 'handed_over' AND c.company_id = %(company)s
+                   AND p.commercial_partner_id = ANY(%(partners)s)
+                """,
+                company=company.id,
+                partners=list(partner_ids),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _settings(self, company, partner_ids):
@@ -638,14 +725,30 @@ class PaymentFollowupStatus(models.Model):
 
     @api.model
     def _cron_process(self, batch_size=1000):
+        """The daily work, in this order:
+
+        1. payment plans: instalments paid, late or broken (a broken plan resumes the
+           follow-up of its items today);
+        2. promises to pay whose date has passed: kept or broken (the chatter then tells why the
+           follow-up resumes before the reminders of this run go out);
+        3. the follow-up run of every company with a policy;
+        4. suspensions of customers who paid without a reconciliation of their own: lifted;
+        5. the payment behaviour shown in the worklist.
+        """
+        self.env["payment.followup.plan"]._cron_update_plans()
+        self.env["payment.followup.promise"]._cron_evaluate()
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+        companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
+        for company in companies:
             if not self.env["payment.followup.policy"].search_count(
                 [("company_id", "=", company.id)], limit=1
             ):
                 continue
             self._warn_missing_base_rate(company, today)
             self._process_committed(company, today, batch_size=batch_size)
+        self.env["res.partner"]._payment_followup_suspension_lift_paid()
+        for company in companies:
+            self.with_company(company)._refresh_behaviour(company)
 
     @api.model
     def _warn_missing_base_rate(self, company, today):
@@ -708,10 +811,10 @@ class PaymentFollowupStatus(models.Model):
         today = fields.Date.context_today(self)
         for company in self.env.companies:
             self._process(company, today, execute=False)
-        action = self.env["ir.actions.act_window"]._for_xml_id(
+            self._refresh_behaviour(company)
+        return self.env["ir.actions.act_window"]._for_xml_id(
             "payment_followup_ext.payment_followup_status_action"
         )
-        return action
 
     def action_process(self):
         """Send the due follow-up of the selected customers now (manual review included)."""
@@ -757,3 +860,66 @@ class PaymentFollowupStatus(models.Model):
                 "default_date": fields.Date.context_today(self) + timedelta(days=7),
             },
         }
+
+    @api.depends_context("company")
+    def _compute_promise_date(self):
+        today = fields.Date.context_today(self)
+        groups = self.env["payment.followup.promise"]._read_group(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("state", "=", "open"),
+                ("date", ">=", today),
+            ],
+            ["partner_id", "company_id"],
+            ["date:min"],
+        )
+        first = {(partner.id, company.id): day for partner, company, day in groups}
+        for status in self:
+            status.promise_date = first.get((status.partner_id.id, status.company_id.id))
+
+    def action_payment_followup_plan(self):
+        return self.partner_id.action_payment_followup_plan()
+
+    @api.model
+    def _refresh_behaviour(self, company, partner_ids=None):
+        """Write the payment behaviour of the worklist rows of ``company`` (of ``partner_ids``
+        only, when given): one query to compute, one UPDATE to write per batch of customers.
+
+        Plain SQL; bypasses record rules and filters by company itself.
+        """
+        self.env.flush_all()
+        cr = self.env.cr
+        if partner_ids is None:
+            cr.execute(
+                SQL(
+                    "SELECT partner_id FROM payment_followup_status WHERE company_id = %(company)s",
+                    company=company.id,
+                )
+            )
+            partner_ids = [row[0] for row in cr.fetchall()]
+        today = fields.Date.context_today(self)
+        for batch in split_every(BEHAVIOUR_BATCH, list(partner_ids)):
+            behaviour = self.env["res.partner"]._payment_behaviour(company, batch, today)
+            values = [behaviour.get(pid, NO_BEHAVIOUR) for pid in batch]
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE payment_followup_status s
+                       SET avg_days_late = v.avg_days_late, on_time_share = v.on_time_share,
+                           dso = v.dso
+                      FROM unnest(%(partners)s::int[], %(late)s::float[], %(on_time)s::float[],
+                                  %(dso)s::float[]) AS v(partner_id, avg_days_late,
+                                                         on_time_share, dso)
+                     WHERE s.company_id = %(company)s AND s.partner_id = v.partner_id
+                       AND (s.avg_days_late, s.on_time_share, s.dso)
+                           IS DISTINCT FROM (v.avg_days_late, v.on_time_share, v.dso)
+                    """,
+                    partners=list(batch),
+                    late=[v.avg_days_late for v in values],
+                    on_time=[v.on_time_share for v in values],
+                    dso=[v.dso for v in values],
+                    company=company.id,
+                )
+            )
+        self.invalidate_model(["avg_days_late", "on_time_share", "dso"])

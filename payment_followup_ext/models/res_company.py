@@ -1,5 +1,5 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 # Income accounts of the German charts for what a follow-up charges: no turnover, no VAT.
 # SKR03 2650 / SKR04 7100: Sonstige Zinsen und ähnliche Erträge;
@@ -13,6 +13,27 @@ PRODUCTS = {
     "interest": "payment_followup_ext.product_late_interest",
     "flat_fee": "payment_followup_ext.product_flat_fee",
 }
+
+
+# A posted prepayment invoice of the customer this recent counts for a new large invoice.
+PREPAYMENT_LOOKBACK_DAYS = 90
+
+
+def _check_prepayment_rule(env, threshold, percent, owner):
+    if threshold < 0:
+        raise ValidationError(
+            env._(
+                "%(owner)s: the prepayment threshold must be 0 or more.",
+                owner=owner,
+            )
+        )
+    if not 0 <= percent <= 100:
+        raise ValidationError(
+            env._(
+                "%(owner)s: the prepayment percentage must be between 0 and 100 %%.",
+                owner=owner,
+            )
+        )
 
 
 class ResCompany(models.Model):
@@ -45,6 +66,48 @@ class ResCompany(models.Model):
         string="Fees Due In (Days)",
         default=14,
         help="Days from the follow-up date to the due date of its fee and interest document.",
+    )
+
+    payment_followup_late_clause = fields.Text(
+        string="Late Payment Clause",
+        translate=True,
+        default=lambda self: self._default_payment_followup_late_clause(),
+        help="Printed under the payment terms of every customer invoice that has payment terms.",
+    )
+
+    payment_followup_consumer_notice = fields.Text(
+        string="Notice to Consumers",
+        translate=True,
+        default=lambda self: self._default_payment_followup_consumer_notice(),
+        help="Printed on invoices to consumers: without it a consumer is not in default 30 "
+        "days after the due date (§ 286(3) BGB).",
+    )
+
+    payment_followup_no_credit_term_id = fields.Many2one(
+        "account.payment.term",
+        string="No-Credit Payment Term",
+        default=lambda self: self._default_payment_followup_no_credit_term(),
+        help="New invoices of customers without an approved, valid credit check get this "
+        "payment term (see 'Credit Checks Required From').",
+    )
+
+    payment_followup_credit_check_since = fields.Date(
+        string="Credit Checks Required From",
+        help="Customers created on or after this day get the no-credit payment term on their "
+        "invoices until an approved, valid credit check exists. Empty: no such rule (the "
+        "customers you have keep their agreed payment terms).",
+    )
+
+    payment_followup_prepayment_threshold = fields.Float(
+        string="Prepayment Above",
+        digits="Account",
+        help="Customer invoices above this untaxed amount require a prepayment.",
+    )
+
+    payment_followup_prepayment_percent = fields.Float(
+        string="Prepayment (%)",
+        digits=(5, 2),
+        help="Share of the untaxed amount to invoice in advance. 0: no prepayment rule.",
     )
 
     def _payment_followup_charge_journal(self):
@@ -84,3 +147,28 @@ class ResCompany(models.Model):
                 )
             accounts[kind] = account
         return accounts
+
+    def _default_payment_followup_late_clause(self):
+        return self.env._(
+            "If payment is late, we charge late interest at the statutory rate (§ 288 BGB) "
+            "and dunning fees for every reminder."
+        )
+
+    def _default_payment_followup_consumer_notice(self):
+        return self.env._(
+            "Notice under § 286(3) BGB: you are in default of payment if you do not pay "
+            "within 30 days after the due date and receipt of this invoice."
+        )
+
+    def _default_payment_followup_no_credit_term(self):
+        return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)
+
+    @api.constrains("payment_followup_prepayment_threshold", "payment_followup_prepayment_percent")
+    def _check_payment_followup_prepayment(self):
+        for company in self:
+            _check_prepayment_rule(
+                self.env,
+                company.payment_followup_prepayment_threshold,
+                company.payment_followup_prepayment_percent,
+                company.name,
+            )

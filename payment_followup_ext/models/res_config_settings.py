@@ -16,3 +16,27 @@ class ResConfigSettings(models.TransientModel):
     payment_followup_charge_due_days = fields.Integer(
         related="company_id.payment_followup_charge_due_days", readonly=False
     )
+
+    payment_followup_late_clause = fields.Text(
+        related="company_id.payment_followup_late_clause", readonly=False
+    )
+
+    payment_followup_consumer_notice = fields.Text(
+        related="company_id.payment_followup_consumer_notice", readonly=False
+    )
+
+    payment_followup_no_credit_term_id = fields.Many2one(
+        related="company_id.payment_followup_no_credit_term_id", readonly=False
+    )
+
+    payment_followup_credit_check_since = fields.Date(
+        related="company_id.payment_followup_credit_check_since", readonly=False
+    )
+
+    payment_followup_prepayment_threshold = fields.Float(
+        related="company_id.payment_followup_prepayment_threshold", readonly=False
+    )
+
+    payment_followup_prepayment_percent = fields.Float(
+        related="company_id.payment_followup_prepayment_percent", readonly=False
+    )

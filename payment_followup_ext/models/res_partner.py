@@ -1,5 +1,32 @@
+import logging
+from datetime import timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, plaintext2html, split_every
+
+from ..policy import invoicing
+from ..policy.behaviour import BEHAVIOUR_DAYS, NO_BEHAVIOUR, Behaviour
+from .payment_followup_status import BEHAVIOUR_BATCH, can_commit
+from .res_company import _check_prepayment_rule
+
+MANAGER_GROUP = "account.group_account_manager"
+
+
+FEE_OVERRIDES = [
+    ("level", "Level's Fee"),
+    ("none", "No Fees"),
+    ("fixed", "Fixed Amount per Reminder"),
+]
+
+
+_logger = logging.getLogger(__name__)
+
+# Invoices per transaction of the cron (each one renders a PDF and queues a mail).
+INVOICING_BATCH_SIZE = 50
 
 
 class ResPartner(models.Model):
@@ -78,6 +105,218 @@ class ResPartner(models.Model):
         string="Follow-up Steps", compute="_compute_payment_followup"
     )
 
+    payment_followup_avg_days_late = fields.Float(
+        string="Avg. Days Late",
+        digits=(16, 1),
+        compute="_compute_payment_behaviour",
+        help="Customer invoices of the last 12 months: days paid after the due date (0 when on "
+        "time), on average; open overdue invoices count with their days overdue so far.",
+    )
+
+    payment_followup_on_time_share = fields.Float(
+        string="Paid on Time (%)",
+        digits=(5, 1),
+        compute="_compute_payment_behaviour",
+        help="Share of the customer invoices of the last 12 months paid by their due date, out "
+        "of those paid or overdue.",
+    )
+
+    payment_followup_dso = fields.Float(
+        string="DSO (Days)",
+        digits=(16, 1),
+        compute="_compute_payment_behaviour",
+        help="Days sales outstanding: open receivables / invoiced in the last 12 months x 365.",
+    )
+
+    payment_followup_grace_days = fields.Integer(
+        string="Grace Days",
+        company_dependent=True,
+        help="Days added to the offset of every follow-up level after the due date: with 5 "
+        "grace days a reminder planned 3 days after the due date comes 8 days after it.",
+    )
+
+    payment_followup_fee_override = fields.Selection(
+        FEE_OVERRIDES,
+        string="Dunning Fees",
+        company_dependent=True,
+        default="level",
+        help="Level's Fee: each follow-up level charges its own fee. No Fees: this customer "
+        "never pays a dunning fee. Fixed Amount per Reminder: every level that charges a fee "
+        "charges this amount instead (the level's rules for the first reminder and the cap "
+        "for consumers still apply).",
+    )
+
+    payment_followup_fee_amount = fields.Float(
+        string="Fee per Reminder",
+        company_dependent=True,
+        digits="Account",
+        help="The agreed dunning fee per reminder, in the company's currency.",
+    )
+
+    payment_followup_contract_date = fields.Date(
+        string="Contract Signed On",
+        help="The day the customer signed the payment terms. Empty: no signed payment terms.",
+    )
+
+    payment_followup_contract_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "res_partner_payment_contract_attachment_rel",
+        "partner_id",
+        "attachment_id",
+        string="Signed Contract",
+        help="The scanned or signed contract with the payment terms.",
+    )
+
+    payment_followup_special_agreements = fields.Text(
+        string="Special Agreements",
+        help="What was agreed beyond the standard terms, e.g. a longer payment period for "
+        "one project.",
+    )
+
+    payment_followup_invoice_contact_id = fields.Many2one(
+        "res.partner",
+        string="Invoicing Contact",
+        compute="_compute_payment_followup_invoice_contact",
+        help="The first contact of type Invoice Address of this customer: invoices and "
+        "payment reminders go there. Empty: they go to the customer itself.",
+    )
+
+    payment_followup_invoice_email_missing = fields.Boolean(
+        string="No Invoicing Email",
+        compute="_compute_payment_followup_invoice_contact",
+        help="The invoicing contact (or, without one, the customer) has no email address.",
+    )
+
+    payment_followup_incentive_text = fields.Text(
+        string="Payment Incentive",
+        help="Agreed incentive for paying early (e.g. an extra discount on the next order). "
+        "Shown in the early discount block of the reminders.",
+    )
+
+    payment_followup_discount_granted = fields.Monetary(
+        string="Discounts Granted",
+        compute="_compute_payment_discounts",
+        currency_field="payment_followup_discount_currency_id",
+        help="Early payment discounts of the last 12 months taken by this customer: invoices "
+        "with an early discount term fully paid on or before their discount date.",
+    )
+
+    payment_followup_discount_missed = fields.Monetary(
+        string="Discounts Missed",
+        compute="_compute_payment_discounts",
+        currency_field="payment_followup_discount_currency_id",
+        help="Early payment discounts of the last 12 months this customer did not take: "
+        "invoices with an early discount term paid after their discount date or still unpaid.",
+    )
+
+    payment_followup_discount_currency_id = fields.Many2one(
+        "res.currency", string="Payment Discount Currency", compute="_compute_payment_discounts"
+    )
+
+    payment_followup_credit_check_ids = fields.One2many(
+        "payment.followup.credit.check", "partner_id", string="Credit Checks"
+    )
+
+    payment_followup_credit_check_id = fields.Many2one(
+        "payment.followup.credit.check",
+        string="Current Credit Check",
+        compute="_compute_payment_followup_credit_check_id",
+        help="The newest approved credit check valid today.",
+    )
+
+    payment_followup_invoicing_schedule = fields.Selection(
+        [("immediate", "Immediately"), ("monthly", "On a day of the month")],
+        string="Invoice Sending",
+        default="immediate",
+        required=True,
+        help="Immediately: invoices are sent as usual when they are posted. On a day of the "
+        "month: posted invoices not sent yet are collected and sent on that day, from that time.",
+    )
+
+    payment_followup_invoicing_day = fields.Integer(
+        string="Invoicing Day",
+        default=1,
+        help="Day of the month (1-31). 29, 30 or 31: the last day of shorter months.",
+    )
+
+    payment_followup_invoicing_time = fields.Float(
+        string="Invoicing Time",
+        default=8.0,
+        help="Time of day (company time zone) from which the invoices of the invoicing day "
+        "are sent.",
+    )
+
+    payment_followup_plan_ids = fields.One2many(
+        "payment.followup.plan", "partner_id", string="Payment Plans"
+    )
+
+    payment_followup_promise_ids = fields.One2many(
+        "payment.followup.promise",
+        "partner_id",
+        string="Open Promises to Pay",
+        domain=[("state", "=", "open")],
+    )
+
+    # Stored, tracked and written through the ORM: automations "on update" react to it.
+    payment_followup_suspended = fields.Boolean(
+        string="Service Suspended",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The service of this customer is suspended until paid: no deliveries, no work.",
+    )
+
+    payment_followup_suspended_date = fields.Date(
+        string="Service Suspended Since", readonly=True, copy=False
+    )
+
+    payment_followup_suspension_reason = fields.Text(
+        string="Service Suspension Reason", readonly=True, copy=False
+    )
+
+    payment_followup_suspension_level_id = fields.Many2one(
+        "payment.followup.level",
+        string="Suspended by Level",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The follow-up level that suspended the service; empty when set by hand. A "
+        "suspension by a level is lifted automatically once everything overdue is paid.",
+    )
+
+    # The commercial entity's suspension, for the banner on contacts and their documents.
+    payment_followup_partner_suspended = fields.Boolean(
+        string="Customer Service Suspended", compute="_compute_payment_followup_partner_suspended"
+    )
+
+    payment_followup_partner_suspended_date = fields.Date(
+        string="Customer Suspended Since", compute="_compute_payment_followup_partner_suspended"
+    )
+
+    payment_followup_partner_suspension_reason = fields.Text(
+        string="Customer Suspension Reason", compute="_compute_payment_followup_partner_suspended"
+    )
+
+    payment_followup_prepayment_custom = fields.Boolean(
+        string="Own Prepayment Rule",
+        company_dependent=True,
+        help="Use the prepayment rule below instead of the company's.",
+    )
+
+    payment_followup_prepayment_threshold = fields.Float(
+        string="Prepayment Above",
+        digits="Account",
+        company_dependent=True,
+        help="Invoices of this customer above this untaxed amount require a prepayment.",
+    )
+
+    payment_followup_prepayment_percent = fields.Float(
+        string="Prepayment (%)",
+        digits=(5, 2),
+        company_dependent=True,
+        help="Share of the untaxed amount to invoice in advance. 0: no prepayment.",
+    )
+
     @api.model
     def _commercial_fields(self):
         return [
@@ -85,6 +324,10 @@ class ResPartner(models.Model):
             "payment_followup_debtor_type",
             "payment_followup_interest_regime",
             "payment_followup_interest_rate",
+            "payment_followup_incentive_text",
+            "payment_followup_invoicing_schedule",
+            "payment_followup_invoicing_day",
+            "payment_followup_invoicing_time",
         ]
 
     @api.depends("payment_followup_debtor_type", "is_company", "commercial_partner_id.is_company")
@@ -199,4 +442,627 @@ class ResPartner(models.Model):
                 ("payment_followup_blocked", "=", False),
             ],
             order="date_maturity, id",
+        )
+
+    @api.depends_context("company")
+    def _compute_payment_behaviour(self):
+        partners = self.commercial_partner_id.filtered("id")
+        behaviour = self._payment_behaviour(
+            self.env.company, partners.ids, fields.Date.context_today(self)
+        )
+        for partner in self:
+            values = behaviour.get(partner.commercial_partner_id.id, NO_BEHAVIOUR)
+            partner.payment_followup_avg_days_late = values.avg_days_late
+            partner.payment_followup_on_time_share = values.on_time_share
+            partner.payment_followup_dso = values.dso
+
+    @api.depends("child_ids.type", "child_ids.email", "email")
+    def _compute_payment_followup_invoice_contact(self):
+        commercial = self.commercial_partner_id.filtered("id")
+        recipients = self.env["payment.followup.status"]._recipients(commercial)
+        for partner in self:
+            customer = partner.commercial_partner_id
+            recipient = recipients.get(customer.id, customer)
+            partner.payment_followup_invoice_contact_id = (
+                recipient if recipient != customer else False
+            )
+            partner.payment_followup_invoice_email_missing = not recipient.email
+
+    @api.depends_context("company")
+    def _compute_payment_discounts(self):
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        amounts = self._payment_discount_amounts(company, today)
+        for partner in self:
+            granted, missed = amounts.get(partner.commercial_partner_id.id, (0.0, 0.0))
+            partner.payment_followup_discount_currency_id = company.currency_id
+            partner.payment_followup_discount_granted = granted
+            partner.payment_followup_discount_missed = missed
+
+    @api.depends_context("company")
+    @api.depends(
+        "payment_followup_credit_check_ids.state", "payment_followup_credit_check_ids.valid_until"
+    )
+    def _compute_payment_followup_credit_check_id(self):
+        today = fields.Date.context_today(self)
+        partners = self.commercial_partner_id.filtered("id")
+        valid = self.env["payment.followup.credit.check"]._valid_checks(
+            self.env.company, partners.ids, today
+        )
+        for partner in self:
+            partner.payment_followup_credit_check_id = valid.get(partner.commercial_partner_id.id)
+
+    @api.depends(
+        "commercial_partner_id.payment_followup_suspended",
+        "commercial_partner_id.payment_followup_suspended_date",
+        "commercial_partner_id.payment_followup_suspension_reason",
+    )
+    def _compute_payment_followup_partner_suspended(self):
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.payment_followup_partner_suspended = commercial.payment_followup_suspended
+            partner.payment_followup_partner_suspended_date = (
+                commercial.payment_followup_suspended_date
+            )
+            partner.payment_followup_partner_suspension_reason = (
+                commercial.payment_followup_suspension_reason
+            )
+
+    @api.constrains("payment_followup_grace_days")
+    def _check_payment_followup_grace_days(self):
+        for partner in self:
+            if partner.payment_followup_grace_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: grace days cannot be negative. Enter 0 or more days.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("payment_followup_fee_override", "payment_followup_fee_amount")
+    def _check_payment_followup_fee_amount(self):
+        for partner in self:
+            if (
+                partner.payment_followup_fee_override == "fixed"
+                and partner.payment_followup_fee_amount <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s has a fixed dunning fee per reminder: enter an amount "
+                        "above zero, or choose 'No Fees'.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("payment_followup_contract_date")
+    def _check_payment_followup_contract_date(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            signed = partner.payment_followup_contract_date
+            if signed and signed > today:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the contract cannot be signed on %(date)s, a day in the "
+                        "future. Enter the day it was signed.",
+                        partner=partner.display_name,
+                        date=signed,
+                    )
+                )
+
+    @api.constrains(
+        "payment_followup_invoicing_schedule",
+        "payment_followup_invoicing_day",
+        "payment_followup_invoicing_time",
+    )
+    def _check_payment_followup_invoicing_slot(self):
+        for partner in self:
+            day = partner.payment_followup_invoicing_day
+            hours = partner.payment_followup_invoicing_time
+            if not invoicing.FIRST_DAY <= day <= invoicing.LAST_DAY:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the invoicing day must be between 1 and 31 (31 is the last "
+                        "day of every month), not %(day)s.",
+                        partner=partner.display_name,
+                        day=day,
+                    )
+                )
+            if not 0 <= hours < 24:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the invoicing time must be between 00:00 and 23:59.",
+                        partner=partner.display_name,
+                    )
+                )
+
+    def _check_payment_followup_suspension_rights(self):
+        # Superuser mode: automations run their server actions so (set up by an administrator).
+        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            raise UserError(
+                self.env._(
+                    "Only accounting managers can suspend a customer's service or lift the "
+                    "suspension. Ask your accounting manager."
+                )
+            )
+
+    @api.constrains("payment_followup_prepayment_threshold", "payment_followup_prepayment_percent")
+    def _check_payment_followup_prepayment(self):
+        for partner in self:
+            _check_prepayment_rule(
+                self.env,
+                partner.payment_followup_prepayment_threshold,
+                partner.payment_followup_prepayment_percent,
+                partner.display_name,
+            )
+
+    def action_payment_followup_hand_over(self):
+        """Hand the overdue items of the selected customers over to collection (server action)."""
+        customers = self._payment_followup_customers()
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        Line = self.env["account.move.line"]
+        items = Line.search(
+            [
+                ("partner_id.commercial_partner_id", "in", customers.ids),
+                ("company_id", "=", company.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+                ("payment_followup_blocked", "=", False),
+                ("date_maturity", "<", today),
+            ]
+        )
+        if not items:
+            raise UserError(
+                self.env._("The selected customers have no overdue items to hand over.")
+            )
+        cases = self.env["payment.followup.collection"]._create_cases(
+            company,
+            {
+                customer: items.filtered(
+                    lambda line, customer=customer: (
+                        line.partner_id.commercial_partner_id == customer
+                    )
+                )
+                for customer in customers
+            },
+        )
+        return cases._get_records_action(name=self.env._("Collection Cases"))
+
+    def action_payment_followup_credit_check_new(self):
+        """A new credit check of this customer, in a dialog."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Credit Check"),
+            "res_model": "payment.followup.credit.check",
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "payment_followup_ext.payment_followup_credit_check_view_form_quick"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "new",
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "payment_followup_credit_check_dialog": True,
+            },
+        }
+
+    def action_payment_followup_plan(self):
+        """Open the payment plan wizard over the customer's overdue items (server action)."""
+        customers = self.commercial_partner_id
+        if len(customers) != 1:
+            raise UserError(self.env._("Create a payment plan for one customer at a time."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Payment Plan"),
+            "res_model": "payment.followup.plan.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": customers.id},
+        }
+
+    def action_payment_followup_promise(self):
+        """Record a promise to pay of the selected customers (server action on the customer
+        list; automations can call ``_payment_followup_record_promise`` directly)."""
+        customers = self._payment_followup_customers()
+        return self.env["payment.followup.promise.wizard"]._action_open(partners=customers)
+
+    def action_payment_followup_suspend(self, reason=None):
+        """Suspend the service of the selected customers (managers). Opens the wizard that asks
+        for the reason; with ``reason``, or run by an automation, suspends at once."""
+        self._check_payment_followup_suspension_rights()
+        customers = self._payment_followup_suspension_customers()
+        if reason or "__action_done" in self.env.context:
+            customers._payment_followup_suspend(
+                reason or self.env._("Suspended by an automated action.")
+            )
+            return True
+        return customers._payment_followup_suspension_wizard("suspend")
+
+    def action_payment_followup_lift(self, reason=None):
+        """Lift the suspension of the selected customers (managers); see
+        ``action_payment_followup_suspend``."""
+        self._check_payment_followup_suspension_rights()
+        customers = self._payment_followup_suspension_customers()
+        if reason or "__action_done" in self.env.context:
+            customers._payment_followup_lift(reason or self.env._("Lifted by an automated action."))
+            return True
+        return customers._payment_followup_suspension_wizard("lift")
+
+    @api.model
+    def _payment_behaviour(self, company, partner_ids, today):
+        """``{commercial partner id: Behaviour}`` of the customers in ``company`` on ``today``,
+        one query per batch of customers (customers without invoices are left out).
+
+        Counted: the receivable items of posted customer invoices dated in the 12 months up to
+        ``today``. An item paid (fully reconciled) is late by the days from its due date to the
+        date of its last reconciliation, 0 when paid on time; an open item past due is late by
+        its days overdue so far; open items not due yet are not judged. DSO = open receivables
+        (all dates) / invoiced in the 12 months x 365.
+
+        Plain SQL for speed; it bypasses record rules and filters by company itself.
+        """
+        self.env.flush_all()
+        result = {}
+        for batch in split_every(BEHAVIOUR_BATCH, list(partner_ids)):
+            self.env.cr.execute(
+                SQL(
+                    """
+                WITH receivable AS (
+                    SELECT l.id, p.commercial_partner_id AS partner_id, l.date, m.move_type,
+                           COALESCE(l.date_maturity, l.date) AS due, l.balance,
+                           l.amount_residual, l.reconciled
+                      FROM account_move_line l
+                      JOIN account_move m ON m.id = l.move_id
+                      JOIN res_partner p ON p.id = l.partner_id
+                     WHERE l.company_id = %(company)s
+                       AND l.parent_state = 'posted'
+                       AND l.date <= %(today)s
+                       AND l.account_id IN (
+                           SELECT id FROM account_account
+                            WHERE account_type = 'asset_receivable'
+                              AND id IN (SELECT account_account_id
+                                           FROM account_account_res_company_rel
+                                          WHERE res_company_id = %(company)s))
+                       AND l.partner_id IN (
+                           SELECT id FROM res_partner
+                            WHERE commercial_partner_id = ANY(%(partners)s))
+                ), judged AS (
+                    SELECT r.partner_id, r.balance,
+                           CASE WHEN r.reconciled THEN GREATEST((
+                                    SELECT max(apr.max_date) FROM account_partial_reconcile apr
+                                     WHERE apr.debit_move_id = r.id) - r.due, 0)
+                                WHEN r.due < %(today)s THEN %(today)s - r.due
+                           END AS days_late
+                      FROM receivable r
+                     WHERE r.move_type = 'out_invoice'
+                       AND r.date > %(since)s
+                       AND r.balance > 0
+                )
+                SELECT partner_id,
+                       COALESCE((SELECT avg(j.days_late) FROM judged j
+                                  WHERE j.partner_id = c.partner_id), 0)::float,
+                       COALESCE((SELECT 100.0 * count(*) FILTER (WHERE j.days_late = 0)
+                                        / NULLIF(count(j.days_late), 0)
+                                   FROM judged j WHERE j.partner_id = c.partner_id), 0)::float,
+                       COALESCE(c.open_amount * %(days)s
+                                / NULLIF((SELECT sum(j.balance) FROM judged j
+                                           WHERE j.partner_id = c.partner_id), 0), 0)::float
+                  FROM (SELECT partner_id,
+                               sum(amount_residual) FILTER (WHERE NOT reconciled) AS open_amount
+                          FROM receivable GROUP BY partner_id) c
+                """,
+                    company=company.id,
+                    partners=list(batch),
+                    today=today,
+                    since=today - timedelta(days=BEHAVIOUR_DAYS),
+                    days=BEHAVIOUR_DAYS,
+                )
+            )
+            for partner_id, avg_late, on_time, dso in self.env.cr.fetchall():
+                result[partner_id] = Behaviour(
+                    round(avg_late, 1), round(on_time, 1), round(max(dso, 0.0), 1)
+                )
+        return result
+
+    def _payment_discount_amounts(self, company, today):
+        """{commercial partner id: (granted, missed)} in company currency, one query.
+
+        Looks at the receivable lines of posted customer invoices of ``company`` with an early
+        discount whose discount date is later than 12 months before ``today``. Granted: the line
+        is reconciled and its last reconciliation (``account_partial_reconcile.max_date``, the
+        later of the invoice and payment dates) is on or before the discount date. Missed: the
+        discount date has passed and it was not granted (paid later, or not paid in full).
+        Amount: the discount of the term, ``balance - discount_balance``.
+        Plain SQL bypasses the record rules: it filters by company itself.
+        """
+        partner_ids = tuple(self.commercial_partner_id.ids)
+        if not partner_ids:
+            return {}
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        self.env["account.partial.reconcile"].flush_model()
+        query = SQL(
+            """
+            WITH term AS (
+                SELECT move.commercial_partner_id AS partner_id,
+                       line.discount_date,
+                       line.balance - line.discount_balance AS discount,
+                       line.reconciled AND (
+                           SELECT MAX(part.max_date)
+                             FROM account_partial_reconcile part
+                            WHERE part.debit_move_id = line.id
+                       ) <= line.discount_date AS granted
+                  FROM account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+                 WHERE move.commercial_partner_id IN %(partners)s
+                   AND line.company_id = %(company)s
+                   AND move.state = 'posted'
+                   AND move.move_type = 'out_invoice'
+                   AND line.display_type = 'payment_term'
+                   AND line.discount_date IS NOT NULL
+                   AND line.discount_date > %(since)s
+            )
+            SELECT partner_id,
+                   COALESCE(SUM(discount) FILTER (WHERE granted), 0),
+                   COALESCE(SUM(discount) FILTER (
+                       WHERE granted IS NOT TRUE AND discount_date < %(today)s
+                   ), 0)
+              FROM term
+             GROUP BY partner_id
+            """,
+            partners=partner_ids,
+            company=company.id,
+            since=today - relativedelta(months=12),
+            today=today,
+        )
+        self.env.cr.execute(query)
+        return {
+            partner_id: (granted, missed) for partner_id, granted, missed in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _cron_payment_followup_invoicing_send(self):
+        """Hourly: send the posted, unsent customer invoices of the customers whose monthly
+        invoicing slot is now, company by company."""
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
+            # Superuser in each company in turn, as Odoo's own Send & Print cron: the invoices
+            # of every company go out, whatever companies the cron user may switch to.
+            self.sudo().with_company(company)._payment_followup_invoicing_send_due(company, now)
+
+    @api.model
+    def _payment_followup_invoicing_local_now(self, company, now):
+        """``now`` (naive UTC) in the company's time zone (its address's, else the user's)."""
+        tz_name = company.partner_id.tz or self.env.user.tz or "UTC"
+        return pytz.utc.localize(now).astimezone(pytz.timezone(tz_name)).replace(tzinfo=None)
+
+    @api.model
+    def _payment_followup_invoicing_due_customers(self, company, now):
+        """The commercial partners whose invoicing slot is due at ``now`` (naive UTC)."""
+        local_now = self._payment_followup_invoicing_local_now(company, now)
+        # The schedule is a commercial field: contacts carry their company's copy.
+        customers = self.search([("payment_followup_invoicing_schedule", "=", "monthly")])
+        return customers.commercial_partner_id.filtered(
+            lambda partner: invoicing.is_slot_due(
+                local_now,
+                partner.payment_followup_invoicing_day,
+                partner.payment_followup_invoicing_time,
+            )
+        )
+
+    @api.model
+    def _payment_followup_invoicing_send_due(self, company, now):
+        """Send the unsent invoices of the customers due at ``now`` in ``company`` with Odoo's
+        own Send & Print machinery (PDF attached, mail queued). Returns the invoices sent."""
+        customers = self._payment_followup_invoicing_due_customers(company, now)
+        if not customers:
+            return self.env["account.move"]
+        # Queued, not sent inline: the mail queue cron delivers them (mail.mail).
+        queued = self.with_context(mail_notify_force_send=False)
+        moves = queued.env["account.move"].search(
+            [
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("is_move_sent", "=", False),
+                ("sending_data", "=", False),  # not already queued by Odoo's sending cron
+                ("commercial_partner_id", "in", customers.ids),
+            ],
+            order="id",
+        )
+        template = self.env.ref("account.email_template_edi_invoice", raise_if_not_found=False)
+        sender = queued.env["account.move.send"]
+        for start in range(0, len(moves), INVOICING_BATCH_SIZE):
+            batch = moves[start : start + INVOICING_BATCH_SIZE]
+            # As Odoo's own sending cron: errors are posted in the invoice's chatter instead of
+            # raised, the other invoices go out.
+            sender._generate_and_send_invoices(
+                batch,
+                from_cron=True,
+                sending_methods={"email"},
+                author_user_id=self.env.user.id,
+                author_partner_id=self.env.user.partner_id.id,
+                **({"mail_template": template} if template else {}),
+            )
+            _logger.info("Invoicing schedule: %s invoices sent for %s", len(batch), company.name)
+            if can_commit(self.env):
+                # A finished batch stays sent even if a later one crashes.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return moves
+
+    def _payment_followup_record_promise(self, date, amount=0.0, note=False):
+        """Record that these customers promised to pay their open items by ``date``."""
+        return self.env["payment.followup.promise"]._record(
+            date, amount=amount, note=note, partners=self._payment_followup_customers()
+        )
+
+    def _payment_followup_is_suspended(self):
+        """True when the service of this partner's commercial entity is suspended (for one
+        partner; for several: when any of them is). The one method other modules read."""
+        return any(self.commercial_partner_id.mapped("payment_followup_suspended"))
+
+    def _payment_followup_suspension_customers(self):
+        customers = self.commercial_partner_id
+        if not customers:
+            raise UserError(
+                self.env._("Select the customers whose service you want to suspend or resume.")
+            )
+        return customers
+
+    def _payment_followup_suspension_wizard(self, mode):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Suspend Service")
+            if mode == "suspend"
+            else self.env._("Lift Suspension"),
+            "res_model": "payment.followup.suspension",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_mode": mode,
+                "default_partner_ids": [fields.Command.set(self.ids)],
+            },
+        }
+
+    def _payment_followup_suspend(self, reason, level=None, notes=None, today=None):
+        """Suspend the service of the customers ``self`` (commercial entities) with ``reason``;
+        ``level``: the follow-up level that did it (else by hand); ``notes``: ``{partner_id:
+        chatter text}`` instead of the reason. Customers suspended already keep their date.
+
+        Sudo: suspending is a follow-up operation that accountants (and the daily run) perform
+        without the right to edit contacts; the callers check who may do it.
+        """
+        if not self:
+            return
+        today = today or fields.Date.context_today(self)
+        customers = self.sudo()
+        new = customers.filtered(lambda partner: not partner.payment_followup_suspended)
+        values = {
+            "payment_followup_suspension_reason": reason,
+            "payment_followup_suspension_level_id": level.id if level else False,
+        }
+        if new:
+            new.write(
+                dict(values, payment_followup_suspended=True, payment_followup_suspended_date=today)
+            )
+        if customers - new:
+            (customers - new).write(values)
+        notes = notes or {}
+        customers._payment_followup_suspension_log(
+            {
+                partner.id: notes.get(partner.id)
+                or self.env._("Service suspended: %(reason)s", reason=reason)
+                for partner in customers
+            }
+        )
+
+    def _payment_followup_lift(self, reason):
+        """Lift the suspension of the suspended customers among ``self``; sudo as in
+        ``_payment_followup_suspend``."""
+        customers = self.sudo().filtered("payment_followup_suspended")
+        if not customers:
+            return
+        customers.write(
+            {
+                "payment_followup_suspended": False,
+                "payment_followup_suspended_date": False,
+                "payment_followup_suspension_reason": False,
+                "payment_followup_suspension_level_id": False,
+            }
+        )
+        text = self.env._("Service suspension lifted: %(reason)s", reason=reason)
+        customers._payment_followup_suspension_log(dict.fromkeys(customers.ids, text))
+
+    def _payment_followup_suspension_log(self, texts):
+        """A note in the chatter of each customer: ``texts`` is ``{partner_id: text}``.
+        One create for all of them."""
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        self.env["mail.message"].sudo().create(
+            [
+                {
+                    "model": "res.partner",
+                    "res_id": partner_id,
+                    "message_type": "comment",
+                    "subtype_id": note,
+                    "author_id": self.env.user.partner_id.id,
+                    "body": plaintext2html(text),
+                }
+                for partner_id, text in texts.items()
+            ]
+        )
+
+    @api.model
+    def _payment_followup_suspension_lift_paid(self, partner_ids=None, today=None):
+        """Lift the suspensions set by a follow-up level of ``partner_ids`` (all when None)
+        whose customer has nothing left open in the level's company: no overdue item and no
+        fee or interest document (blocked items do not count, as for the suspension). One
+        query for all customers. Suspensions set by hand are lifted by hand.
+
+        Plain SQL; bypasses record rules and filters by the level's company itself.
+        """
+        today = today or fields.Date.context_today(self)
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model(["payment_followup_charge_step_id"])
+        self.flush_model(
+            [
+                "payment_followup_suspended",
+                "payment_followup_suspension_level_id",
+                "commercial_partner_id",
+            ]
+        )
+        partner_filter = (
+            SQL("AND p.id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL()
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id
+                  FROM res_partner p
+                  JOIN payment_followup_level lv ON lv.id = p.payment_followup_suspension_level_id
+                 WHERE p.payment_followup_suspended %(partner_filter)s
+                   AND NOT EXISTS (
+                       SELECT 1
+                         FROM account_move_line l
+                         JOIN account_account a ON a.id = l.account_id
+                         JOIN account_move m ON m.id = l.move_id
+                        WHERE l.partner_id IN (
+                              SELECT c.id FROM res_partner c WHERE c.commercial_partner_id = p.id)
+                          AND l.company_id = lv.company_id
+                          AND l.parent_state = 'posted'
+                          AND a.account_type = 'asset_receivable'
+                          AND NOT l.reconciled
+                          AND l.amount_residual > 0
+                          AND NOT COALESCE(l.payment_followup_blocked, FALSE)
+                          AND (COALESCE(l.date_maturity, l.date) < %(today)s
+                               OR m.payment_followup_charge_step_id IS NOT NULL))
+                """,
+                partner_filter=partner_filter,
+                today=today,
+            )
+        )
+        paid = self.browse(row[0] for row in self.env.cr.fetchall())
+        paid._payment_followup_lift(
+            self.env._("every overdue invoice and every fee and interest document is paid.")
+        )
+        return paid
+
+    def _payment_followup_prepayment_rule(self, company):
+        """``(threshold, percent)`` that applies to this customer in ``company``."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(company)
+        if partner.payment_followup_prepayment_custom:
+            return (
+                partner.payment_followup_prepayment_threshold,
+                partner.payment_followup_prepayment_percent,
+            )
+        return (
+            company.payment_followup_prepayment_threshold,
+            company.payment_followup_prepayment_percent,
         )

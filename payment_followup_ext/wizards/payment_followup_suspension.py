@@ -18,12 +18,12 @@ class PaymentFollowupSuspension(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["res.partner"]._check_service_suspension_rights()
+        self.env["res.partner"]._check_payment_followup_suspension_rights()
         return super().create(vals_list)
 
     def action_apply(self):
         self.ensure_one()
-        self.env["res.partner"]._check_service_suspension_rights()
+        self.env["res.partner"]._check_payment_followup_suspension_rights()
         reason = (self.reason or "").strip()
         if not reason:
             raise UserError(
@@ -31,7 +31,7 @@ class PaymentFollowupSuspension(models.TransientModel):
             )
         customers = self.partner_ids.commercial_partner_id
         if self.mode == "suspend":
-            customers._service_suspend(reason)
+            customers._payment_followup_suspend(reason)
         else:
-            customers._service_lift(reason)
+            customers._payment_followup_lift(reason)
         return {"type": "ir.actions.act_window_close"}

@@ -69,7 +69,7 @@ registry.category("web_tour.tours").add("payment_credit_tour", {
         },
         {
             content: "Add a credit check",
-            trigger: 'button[name="action_payment_credit_check_new"]',
+            trigger: 'button[name="action_payment_followup_credit_check_new"]',
             run: "click",
         },
         {
@@ -94,11 +94,11 @@ registry.category("web_tour.tours").add("payment_credit_tour", {
         },
         {
             content: "The approved check is listed on the customer",
-            trigger: 'div[name="payment_credit_check_ids"] .o_data_row:contains("Approved"):contains("Risk class 1")',
+            trigger: 'div[name="payment_followup_credit_check_ids"] .o_data_row:contains("Approved"):contains("Risk class 1")',
         },
         {
             content: "It is the customer's current check",
-            trigger: 'div[name="payment_credit_check_id"]:contains("Credit check")',
+            trigger: 'div[name="payment_followup_credit_check_id"]:contains("Credit check")',
         },
         ...openCustomersMenu("account.menu_action_move_out_invoice_type", "Open the invoices"),
         {

@@ -1,4 +1,4 @@
-"""Test-suite wide rules.
+"""Test-suite wide rules, for the pure tests in tests/ and the add-ons' Odoo tests alike.
 
 A skipped test is a failed test here: Odoo skips a tour silently when Chromium or
 websocket-client is missing, and ``AccountTestInvoicingCommon`` skips when the chart of accounts
@@ -11,16 +11,9 @@ import os
 import sys
 import threading
 import types
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-
-ADDON_DIR = Path(__file__).resolve().parent.parent / "payment_followup_ext"
-
-# The pure core is importable on its own, as ``policy.*``, with the add-on folder on sys.path.
-if str(ADDON_DIR) not in sys.path:
-    sys.path.insert(0, str(ADDON_DIR))
 
 # CPython 3.11.7 (this machine's python3) can raise "SystemError: AST constructor recursion depth
 # mismatch" when two threads build an AST at once (python/cpython#106905). Odoo's test HTTP server

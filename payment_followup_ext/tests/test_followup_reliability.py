@@ -5,7 +5,6 @@ import uuid
 from datetime import date, timedelta
 from unittest.mock import patch
 
-from followup_common import FollowupCase
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, Command, api
@@ -18,6 +17,8 @@ from odoo.addons.payment_followup_ext.models.payment_followup_history import (
 from odoo.addons.payment_followup_ext.models.payment_followup_status import (
     PaymentFollowupStatus,
 )
+
+from .common import FollowupCase
 
 TODAY = date(2026, 5, 4)
 CUSTOMERS = 24
@@ -91,7 +92,8 @@ class TestCommittedRuns(TransactionCase):
                 ]
             )
             moves.action_post()
-            cr.commit()
+            # A cursor of its own, as a cron worker commits.
+            cr.commit()  # pylint: disable=invalid-commit
             cls.company_id = company.id
             cls.partner_ids = partners.ids
             cls.move_ids = moves.ids

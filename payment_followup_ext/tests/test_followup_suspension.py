@@ -4,12 +4,13 @@ overdue (fee documents included) is paid, set and lifted by hand by managers onl
 from datetime import timedelta
 from unittest.mock import patch
 
-from followup_common import DUE, FollowupCase
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+
+from .common import DUE, FollowupCase
 
 FRIENDLY_DAY = DUE + timedelta(days=3)
 FIRST_DAY = DUE + timedelta(days=14)
@@ -79,34 +80,38 @@ class TestFollowupSuspension(FollowupCase):
         step = self.escalate(user=self.accountant)
         self.assertEqual(step.level_id, self.second)
         customer = self.customer
-        self.assertTrue(customer.service_suspended)
-        self.assertEqual(customer.service_suspended_date, SECOND_DAY)
-        self.assertEqual(customer.service_suspension_level_id, self.second)
-        self.assertIn("Second notice", customer.service_suspension_reason)
-        self.assertTrue(customer._is_service_suspended())
+        self.assertTrue(customer.payment_followup_suspended)
+        self.assertEqual(customer.payment_followup_suspended_date, SECOND_DAY)
+        self.assertEqual(customer.payment_followup_suspension_level_id, self.second)
+        self.assertIn("Second notice", customer.payment_followup_suspension_reason)
+        self.assertTrue(customer._payment_followup_is_suspended())
         self.assertTrue(any("Service suspended by follow-up level" in b for b in self.notes()))
-        self.assertTrue(step.charge_move_id.partner_service_suspended, "banner on its invoices")
+        self.assertTrue(
+            step.charge_move_id.payment_followup_partner_suspended, "banner on its invoices"
+        )
 
     def test_level_keeps_a_suspension_set_by_hand(self):
-        self.customer._service_suspend("Vertragsbruch")
+        self.customer._payment_followup_suspend("Vertragsbruch")
         self.claim()
         self.escalate()
-        self.assertTrue(self.customer.service_suspended)
-        self.assertEqual(self.customer.service_suspension_reason, "Vertragsbruch")
-        self.assertFalse(self.customer.service_suspension_level_id, "still lifted by hand only")
+        self.assertTrue(self.customer.payment_followup_suspended)
+        self.assertEqual(self.customer.payment_followup_suspension_reason, "Vertragsbruch")
+        self.assertFalse(
+            self.customer.payment_followup_suspension_level_id, "still lifted by hand only"
+        )
 
     def test_no_suspension_below_the_minimum_amount(self):
         self.claim(amount=250.0)
         step = self.escalate()
         self.assertEqual(step.level_id, self.second, "the level runs, the suspension does not")
-        self.assertFalse(self.customer.service_suspended)
-        self.assertFalse(self.customer._is_service_suspended())
+        self.assertFalse(self.customer.payment_followup_suspended)
+        self.assertFalse(self.customer._payment_followup_is_suspended())
 
     def test_no_suspension_below_the_minimum_days(self):
         self.second.suspend_min_days = 29
         self.claim()
         self.assertEqual(self.escalate().level_id, self.second)
-        self.assertFalse(self.customer.service_suspended)
+        self.assertFalse(self.customer.payment_followup_suspended)
 
     def test_blocked_items_do_not_count(self):
         disputed = self.claim(amount=400.0)
@@ -117,7 +122,7 @@ class TestFollowupSuspension(FollowupCase):
         ).payment_followup_blocked = True
         self.run_followup(FIRST_DAY)
         self.run_followup(SECOND_DAY)
-        self.assertFalse(self.customer.service_suspended, "200 undisputed: below 300")
+        self.assertFalse(self.customer.payment_followup_suspended, "200 undisputed: below 300")
 
     def test_lifted_by_the_last_payment_including_the_fee_document(self):
         invoice = self.claim()
@@ -127,21 +132,21 @@ class TestFollowupSuspension(FollowupCase):
         self.claim(amount=900.0, due=PAY_DAY + timedelta(days=10))  # not due yet: no obstacle
         self.pay(invoice, amount=200.0)
         self.assertEqual(invoice.payment_state, "partial")
-        self.assertTrue(self.customer.service_suspended, "a partial payment lifts nothing")
+        self.assertTrue(self.customer.payment_followup_suspended, "a partial payment lifts nothing")
         self.pay(invoice)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
-        self.assertTrue(self.customer.service_suspended, "the fee document is still open")
+        self.assertTrue(self.customer.payment_followup_suspended, "the fee document is still open")
         self.pay(fee_document)
-        self.assertFalse(self.customer.service_suspended)
-        self.assertFalse(self.customer.service_suspended_date)
-        self.assertFalse(self.customer.service_suspension_level_id)
+        self.assertFalse(self.customer.payment_followup_suspended)
+        self.assertFalse(self.customer.payment_followup_suspended_date)
+        self.assertFalse(self.customer.payment_followup_suspension_level_id)
         self.assertTrue(any("Service suspension lifted" in b for b in self.notes()))
 
     def test_daily_run_lifts_when_nothing_counts_any_more(self):
         self.second.fee_type = "none"
         invoice = self.claim()
         self.escalate()
-        self.assertTrue(self.customer.service_suspended)
+        self.assertTrue(self.customer.payment_followup_suspended)
         invoice.line_ids.filtered(
             lambda line: line.display_type == "payment_term"
         ).payment_followup_blocked = True
@@ -149,21 +154,21 @@ class TestFollowupSuspension(FollowupCase):
         # The cron commits every batch: here the test's transaction must stay open.
         with freeze_time(PAY_DAY), patch.object(cursor, "commit"), patch.object(cursor, "rollback"):
             self.env["payment.followup.status"]._cron_process()
-        self.assertFalse(self.customer.service_suspended)
+        self.assertFalse(self.customer.payment_followup_suspended)
 
     def test_manual_suspension_and_lift_by_managers_only(self):
         accountant_partner = self.customer.with_user(self.accountant)
         with self.assertRaisesRegex(UserError, "Only accounting managers"):
-            accountant_partner.action_service_suspend()
+            accountant_partner.action_payment_followup_suspend()
         with self.assertRaisesRegex(UserError, "Only accounting managers"):
-            accountant_partner.action_service_suspend(reason="Vertragsbruch")
+            accountant_partner.action_payment_followup_suspend(reason="Vertragsbruch")
         with self.assertRaisesRegex(UserError, "Only accounting managers"):
             self.env["payment.followup.suspension"].with_user(self.accountant).create(
                 {"partner_ids": [Command.set(self.customer.ids)], "reason": "x"}
             )
-        self.assertFalse(self.customer.service_suspended)
+        self.assertFalse(self.customer.payment_followup_suspended)
 
-        action = self.customer.with_user(self.manager).action_service_suspend()
+        action = self.customer.with_user(self.manager).action_payment_followup_suspend()
         wizard = self.wizard(action, "  ")
         self.assertEqual(wizard.mode, "suspend")
         self.assertEqual(wizard.partner_ids, self.customer)
@@ -171,44 +176,46 @@ class TestFollowupSuspension(FollowupCase):
             wizard.action_apply()
         wizard.reason = "Insolvenzantrag gestellt"
         wizard.action_apply()
-        self.assertTrue(self.customer.service_suspended)
-        self.assertEqual(self.customer.service_suspension_reason, "Insolvenzantrag gestellt")
-        self.assertFalse(self.customer.service_suspension_level_id)
+        self.assertTrue(self.customer.payment_followup_suspended)
+        self.assertEqual(
+            self.customer.payment_followup_suspension_reason, "Insolvenzantrag gestellt"
+        )
+        self.assertFalse(self.customer.payment_followup_suspension_level_id)
         # Set by hand: the daily check does not lift it although nothing is overdue.
-        self.env["res.partner"]._service_suspension_lift_paid()
-        self.assertTrue(self.customer.service_suspended)
+        self.env["res.partner"]._payment_followup_suspension_lift_paid()
+        self.assertTrue(self.customer.payment_followup_suspended)
 
         with self.assertRaisesRegex(UserError, "Only accounting managers"):
-            accountant_partner.action_service_lift()
-        action = self.customer.with_user(self.manager).action_service_lift()
+            accountant_partner.action_payment_followup_lift()
+        action = self.customer.with_user(self.manager).action_payment_followup_lift()
         wizard = self.wizard(action, "Vergleich geschlossen")
         self.assertEqual(wizard.mode, "lift")
         wizard.action_apply()
-        self.assertFalse(self.customer.service_suspended)
+        self.assertFalse(self.customer.payment_followup_suspended)
         self.assertTrue(any("Vergleich geschlossen" in b for b in self.notes()))
 
     def test_server_action_from_an_automation_acts_at_once(self):
-        action = self.env.ref("payment_followup_ext.action_partner_service_suspend")
+        action = self.env.ref("payment_followup_ext.action_partner_payment_followup_suspend")
         context = {"active_model": "res.partner", "active_ids": self.customer.ids}
         # As an automation runs it: superuser, marked by base_automation's context key.
         action.sudo().with_context(**context, __action_done={}).run()
-        self.assertTrue(self.customer.service_suspended)
-        lift = self.env.ref("payment_followup_ext.action_partner_service_lift")
+        self.assertTrue(self.customer.payment_followup_suspended)
+        lift = self.env.ref("payment_followup_ext.action_partner_payment_followup_lift")
         lift.sudo().with_context(**context, __action_done={}).run()
-        self.assertFalse(self.customer.service_suspended)
+        self.assertFalse(self.customer.payment_followup_suspended)
 
     def test_child_contact_and_its_documents_see_the_suspension(self):
         contact = self.env["res.partner"].create(
             {"name": "Einkauf Kunde Eins", "parent_id": self.customer.id, "type": "contact"}
         )
-        self.assertFalse(contact._is_service_suspended())
-        self.customer._service_suspend("Test")
-        self.assertTrue(contact._is_service_suspended())
-        self.assertFalse(contact.service_suspended, "stored on the commercial entity only")
-        self.assertTrue(contact.partner_service_suspended)
-        self.assertEqual(contact.partner_service_suspension_reason, "Test")
+        self.assertFalse(contact._payment_followup_is_suspended())
+        self.customer._payment_followup_suspend("Test")
+        self.assertTrue(contact._payment_followup_is_suspended())
+        self.assertFalse(contact.payment_followup_suspended, "stored on the commercial entity only")
+        self.assertTrue(contact.payment_followup_partner_suspended)
+        self.assertEqual(contact.payment_followup_partner_suspension_reason, "Test")
         invoice = self.claim(partner=contact)
-        self.assertTrue(invoice.partner_service_suspended)
+        self.assertTrue(invoice.payment_followup_partner_suspended)
 
     def test_level_criteria_are_checked(self):
         with self.assertRaisesRegex(ValidationError, "few cents"):

@@ -94,7 +94,7 @@ class TestTours(HttpCase):
         self.assertEqual(history.mail_id, mail)
         self.assertIn("Tour Customer GmbH", mail.subject)
 
-    def test_payment_plan_tour(self):
+    def test_payment_followup_plan_tour(self):
         """An accountant sets up a payment plan from the worklist and prints the agreement."""
         company = self.env.company
         if not company.chart_template:
@@ -145,10 +145,10 @@ class TestTours(HttpCase):
         )
         invoice.action_post()
 
-        self.start_tour("/web", "payment_plan_tour", login="admin")
+        self.start_tour("/web", "payment_followup_plan_tour", login="admin")
 
         self.env.invalidate_all()
-        plan = self.env["payment.plan"].search([("partner_id", "=", partner.id)])
+        plan = self.env["payment.followup.plan"].search([("partner_id", "=", partner.id)])
         self.assertEqual(plan.state, "active")
         self.assertEqual(plan.line_ids.mapped("amount"), [600.0, 600.0])
         self.assertEqual(plan.item_ids.move_id, invoice)

@@ -6,7 +6,7 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 const CUSTOMER = "Plan Tour Kunde GmbH";
 const customerRow = `.o_data_row:has(td[name="partner_id"]:contains("${CUSTOMER}"))`;
 
-registry.category("web_tour.tours").add("payment_plan_tour", {
+registry.category("web_tour.tours").add("payment_followup_plan_tour", {
     url: "/web",
     steps: () => [
         stepUtils.showAppsMenuItem(),
@@ -31,7 +31,7 @@ registry.category("web_tour.tours").add("payment_plan_tour", {
         },
         {
             content: "Set up a payment plan for the customer",
-            trigger: `${customerRow} button[name="action_payment_plan"]`,
+            trigger: `${customerRow} button[name="action_payment_followup_plan"]`,
             run: "click",
         },
         {

@@ -5,10 +5,10 @@ import io
 import subprocess
 from datetime import timedelta
 
-from followup_common import DUE, FollowupCase
-
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from .common import DUE, FollowupCase
 
 
 @tagged("post_install", "-at_install")

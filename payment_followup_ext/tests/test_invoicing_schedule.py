@@ -2,12 +2,13 @@
 
 from datetime import date
 
-from followup_common import FollowupCase
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+
+from .common import FollowupCase
 
 
 @tagged("post_install", "-at_install")
@@ -19,9 +20,9 @@ class TestInvoicingSchedule(FollowupCase):
         cls.monthly = cls._make_customer(
             "Monatskunde AG",
             "rechnung@monatskunde.example",
-            payment_invoicing_schedule="monthly",
-            payment_invoicing_day=31,
-            payment_invoicing_time=8.5,
+            payment_followup_invoicing_schedule="monthly",
+            payment_followup_invoicing_day=31,
+            payment_followup_invoicing_time=8.5,
         )
         cls.skonto_term = cls.env["account.payment.term"].create(
             {
@@ -53,7 +54,7 @@ class TestInvoicingSchedule(FollowupCase):
         return move
 
     def send_due(self):
-        self.env["res.partner"]._cron_payment_invoicing_send()
+        self.env["res.partner"]._cron_payment_followup_invoicing_send()
 
     def invoice_mails(self, move):
         return self.env["mail.mail"].search(
@@ -93,7 +94,7 @@ class TestInvoicingSchedule(FollowupCase):
                 "email": "r@monatskunde.example",
             }
         )
-        self.assertEqual(contact.payment_invoicing_schedule, "monthly")
+        self.assertEqual(contact.payment_followup_invoicing_schedule, "monthly")
         move = self.invoice(contact, due=date(2027, 5, 3))
         with freeze_time("2027-05-31 09:00:00"):
             self.send_due()
@@ -101,19 +102,19 @@ class TestInvoicingSchedule(FollowupCase):
 
     def test_bad_slot_is_refused_and_nothing_written(self):
         for values in (
-            {"payment_invoicing_day": 0},
-            {"payment_invoicing_day": 32},
-            {"payment_invoicing_time": 25.0},
-            {"payment_invoicing_time": 24.0},
-            {"payment_invoicing_time": -1.0},
+            {"payment_followup_invoicing_day": 0},
+            {"payment_followup_invoicing_day": 32},
+            {"payment_followup_invoicing_time": 25.0},
+            {"payment_followup_invoicing_time": 24.0},
+            {"payment_followup_invoicing_time": -1.0},
         ):
             with self.subTest(values=values), self.assertRaises(ValidationError):
                 self.monthly.write(values)
             self.monthly.invalidate_recordset()
-            self.assertEqual(self.monthly.payment_invoicing_day, 31)
-            self.assertEqual(self.monthly.payment_invoicing_time, 8.5)
+            self.assertEqual(self.monthly.payment_followup_invoicing_day, 31)
+            self.assertEqual(self.monthly.payment_followup_invoicing_time, 8.5)
         with self.assertRaises(ValidationError):
-            self._make_customer("Falsch GmbH", payment_invoicing_day=32)
+            self._make_customer("Falsch GmbH", payment_followup_invoicing_day=32)
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Falsch GmbH")]))
 
     def test_discount_available_until_the_discount_date(self):
@@ -134,7 +135,9 @@ class TestInvoicingSchedule(FollowupCase):
         )
 
     def test_pre_due_reminder_shows_the_discount(self):
-        self.customer.payment_incentive_text = "Bei Zahlung innerhalb von 10 Tagen 2 % Skonto."
+        self.customer.payment_followup_incentive_text = (
+            "Bei Zahlung innerhalb von 10 Tagen 2 % Skonto."
+        )
         self.template.body_html = (
             '<p>Erinnerung</p><t t-call="payment_followup_ext.mail_followup_discounts"/>'
         )
@@ -161,10 +164,10 @@ class TestInvoicingSchedule(FollowupCase):
         with freeze_time("2027-05-01"):
             partners = (self.customer | unrelated).with_company(self.company)
             partners.invalidate_recordset()
-            self.assertAlmostEqual(self.customer.payment_discount_granted, 20.0)
-            self.assertAlmostEqual(self.customer.payment_discount_missed, 20.0)
-            self.assertAlmostEqual(unrelated.payment_discount_granted, 0.0)
-            self.assertAlmostEqual(unrelated.payment_discount_missed, 20.0)
+            self.assertAlmostEqual(self.customer.payment_followup_discount_granted, 20.0)
+            self.assertAlmostEqual(self.customer.payment_followup_discount_missed, 20.0)
+            self.assertAlmostEqual(unrelated.payment_followup_discount_granted, 0.0)
+            self.assertAlmostEqual(unrelated.payment_followup_discount_missed, 20.0)
         with freeze_time("2028-06-01"):  # out of the 12 months
             self.customer.invalidate_recordset()
-            self.assertAlmostEqual(self.customer.payment_discount_missed, 0.0)
+            self.assertAlmostEqual(self.customer.payment_followup_discount_missed, 0.0)

@@ -29,7 +29,7 @@ class TestCreditTour(HttpCase):
         self.start_tour("/web", "payment_credit_tour", login="admin")
 
         self.env.invalidate_all()
-        check = self.env["payment.credit.check"].search([("partner_id", "=", partner.id)])
+        check = self.env["payment.followup.credit.check"].search([("partner_id", "=", partner.id)])
         self.assertEqual(check.state, "approved")
         self.assertEqual(check.score, "Risk class 1")
         self.assertEqual(check.decided_by_id, self.env.ref("base.user_admin"))

@@ -3,12 +3,13 @@
 from datetime import timedelta
 from unittest.mock import patch
 
-from followup_common import DUE, FollowupCase
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+
+from .common import DUE, FollowupCase
 
 
 def on(days):
@@ -30,7 +31,7 @@ class TestFollowupDisputesPromises(FollowupCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.accountant)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": reason, "note": note})
         )
         wizard.action_confirm()
@@ -41,7 +42,7 @@ class TestFollowupDisputesPromises(FollowupCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.accountant)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"resolution": resolution, "note": note})
         )
         wizard.action_confirm()
@@ -51,7 +52,7 @@ class TestFollowupDisputesPromises(FollowupCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.accountant)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"date": date, "amount": amount, "note": note})
         )
         wizard.action_confirm()

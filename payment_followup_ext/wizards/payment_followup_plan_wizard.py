@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
-from ..models.payment_plan import FREQUENCIES
+from ..models.payment_followup_plan import FREQUENCIES
 from ..policy import interest as interest_policy
 from ..policy import plans as plan_policy
 from ..policy.base_rate import MissingBaseRate
@@ -14,7 +14,7 @@ class PaymentPlanWizard(models.TransientModel):
     """Set up a payment plan over a customer's overdue items: instalments, rhythm, first date,
     optional down payment, plan fee and interest; the schedule is previewed before it is made."""
 
-    _name = "payment.plan.wizard"
+    _name = "payment.followup.plan.wizard"
     _description = "Create Payment Plan"
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
@@ -215,7 +215,7 @@ class PaymentPlanWizard(models.TransientModel):
             instalments, interest = self._instalments()
         except plan_policy.PlanError as error:
             raise UserError(self._explain(error)) from error
-        plan = self.env["payment.plan"].create(
+        plan = self.env["payment.followup.plan"].create(
             {
                 "partner_id": self.partner_id.commercial_partner_id.id,
                 "company_id": self.company_id.id,

@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import trans_export
 
-I18N = Path(__file__).resolve().parent.parent / "payment_followup_ext" / "i18n"
+I18N = Path(__file__).resolve().parent.parent / "i18n"
 
 
 @tagged("post_install", "-at_install")

@@ -3,9 +3,9 @@
 import subprocess
 from datetime import timedelta
 
-from followup_common import DUE, FollowupCase
-
 from odoo.tests import tagged
+
+from .common import DUE, FollowupCase
 
 
 def pdf_text(pdf):

@@ -3,12 +3,13 @@ behaviour."""
 
 from datetime import date
 
-from followup_common import DUE, FollowupCase
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+
+from .common import DUE, FollowupCase
 
 TODAY = date(2026, 6, 30)
 
@@ -106,7 +107,7 @@ class TestCreditCheck(FollowupCase):
 
     def check(self, **values):
         return (
-            self.env["payment.credit.check"]
+            self.env["payment.followup.credit.check"]
             .with_user(self.accountant)
             .create(
                 {
@@ -153,7 +154,7 @@ class TestCreditCheck(FollowupCase):
         self.assertEqual(check.state, "approved")
         self.assertEqual(check.decided_by_id, self.accountant)
         self.assertEqual(self.customer.credit_limit, 25000.0)
-        self.assertEqual(self.customer.payment_credit_check_id, check)
+        self.assertEqual(self.customer.payment_followup_credit_check_id, check)
         self.assertEqual(self.invoice(post=False).invoice_payment_term_id, self.thirty_days)
 
     @freeze_time(TODAY)
@@ -170,7 +171,9 @@ class TestCreditCheck(FollowupCase):
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.check(source="bureau", bureau_name=False)
         self.assertFalse(
-            self.env["payment.credit.check"].search([("partner_id", "=", self.customer.id)])
+            self.env["payment.followup.credit.check"].search(
+                [("partner_id", "=", self.customer.id)]
+            )
         )
         self.assertEqual(self.customer.credit_limit, 0.0)
 
@@ -179,13 +182,13 @@ class TestCreditCheck(FollowupCase):
         self.customer.payment_followup_responsible_id = self.accountant
         check = self.check(date=date(2025, 5, 1), valid_until=date(2026, 4, 30))
         check.action_approve()
-        self.assertFalse(self.customer.payment_credit_check_id, "expired")
+        self.assertFalse(self.customer.payment_followup_credit_check_id, "expired")
         self.assertEqual(self.invoice(post=False).invoice_payment_term_id, self.immediate)
-        Check = self.env["payment.credit.check"]
+        Check = self.env["payment.followup.credit.check"]
         Check._cron_notify_expired()
         Check._cron_notify_expired()
         activities = self.env["mail.activity"].search(
-            [("res_model", "=", "payment.credit.check"), ("res_id", "=", check.id)]
+            [("res_model", "=", "payment.followup.credit.check"), ("res_id", "=", check.id)]
         )
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.user_id, self.accountant)
@@ -205,7 +208,9 @@ class TestCreditCheck(FollowupCase):
             }
         )
         self.assertFalse(
-            self.env["payment.credit.check"].with_user(user_b).search([("id", "=", check.id)])
+            self.env["payment.followup.credit.check"]
+            .with_user(user_b)
+            .search([("id", "=", check.id)])
         )
 
 

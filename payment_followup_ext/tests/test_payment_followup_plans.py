@@ -3,11 +3,12 @@
 import subprocess
 from datetime import timedelta
 
-from followup_common import DUE, FollowupCase
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+
+from .common import DUE, FollowupCase
 
 AGREED = DUE + timedelta(days=10)  # 2026-03-12
 FIRST = AGREED + timedelta(days=15)  # 2026-03-27
@@ -25,14 +26,14 @@ class TestPaymentPlans(FollowupCase):
 
     def make_plan(self, **values):
         with freeze_time(AGREED):
-            action = self.customer.action_payment_plan()
+            action = self.customer.action_payment_followup_plan()
             wizard = (
-                self.env["payment.plan.wizard"]
-                .with_context(action["context"])
+                self.env["payment.followup.plan.wizard"]
+                .with_context(**action["context"])
                 .create({"count": 3, "first_date": FIRST, **values})
             )
             result = wizard.action_create()
-        return self.env["payment.plan"].browse(result["res_id"])
+        return self.env["payment.followup.plan"].browse(result["res_id"])
 
     def test_plan_honoured_pauses_reminders_and_closes_when_paid(self):
         invoice = self.claim()
@@ -49,24 +50,24 @@ class TestPaymentPlans(FollowupCase):
         self.assertFalse(self.run_followup(DUE + timedelta(days=14)))
         self.assertFalse(self.run_followup(DUE + timedelta(days=30)))
         self.pay(invoice, 300.0, FIRST)
-        self.env["payment.plan"]._cron_update_plans(FIRST + timedelta(days=20))
+        self.env["payment.followup.plan"]._cron_update_plans(FIRST + timedelta(days=20))
         self.assertEqual(plan.state, "active")
         with freeze_time(FIRST + timedelta(days=20)):
             plan.invalidate_recordset()
             self.assertEqual(plan.amount_paid, 300.0)
             self.assertEqual(plan.line_ids.mapped("state"), ["paid", "open", "open"])
         self.pay(invoice, 600.0, FIRST + timedelta(days=40))
-        self.env["payment.plan"]._cron_update_plans(FIRST + timedelta(days=41))
+        self.env["payment.followup.plan"]._cron_update_plans(FIRST + timedelta(days=41))
         self.assertEqual(plan.state, "done")
 
     def test_missed_instalment_breaks_the_plan_and_follow_up_resumes(self):
         self.claim()
         self.run_followup(DUE + timedelta(days=3))
         plan = self.make_plan(resume_level_id=self.second.id, grace_days=5)
-        self.env["payment.plan"]._cron_update_plans(FIRST + timedelta(days=5))
+        self.env["payment.followup.plan"]._cron_update_plans(FIRST + timedelta(days=5))
         self.assertEqual(plan.state, "active", "still within the grace days")
         broken_on = FIRST + timedelta(days=6)  # 31 days after the due date
-        self.env["payment.plan"]._cron_update_plans(broken_on)
+        self.env["payment.followup.plan"]._cron_update_plans(broken_on)
         self.assertEqual(plan.state, "broken")
         self.assertTrue(plan.activity_ids, "the responsible is told")
         self.assertEqual(plan.item_ids.payment_followup_level_id, self.first)
@@ -87,7 +88,7 @@ class TestPaymentPlans(FollowupCase):
     def test_bad_input_gives_clear_errors(self):
         invoice = self.claim()
         with freeze_time(AGREED):
-            wizard = self.env["payment.plan.wizard"].create(
+            wizard = self.env["payment.followup.plan.wizard"].create(
                 {
                     "partner_id": self.customer.id,
                     "count": 3,
@@ -100,7 +101,7 @@ class TestPaymentPlans(FollowupCase):
             lambda line: line.account_type == "asset_receivable"
         ).payment_followup_blocked = True
         with freeze_time(AGREED):
-            wizard = self.env["payment.plan.wizard"].create(
+            wizard = self.env["payment.followup.plan.wizard"].create(
                 {"partner_id": self.customer.id, "count": 3, "first_date": FIRST}
             )
             wizard.item_ids = invoice.line_ids.filtered(
@@ -120,7 +121,7 @@ class TestPaymentPlans(FollowupCase):
         pdf, _kind = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("payment_followup_ext.action_report_payment_plan", plan.ids)
+            ._render_qweb_pdf("payment_followup_ext.action_report_payment_followup_plan", plan.ids)
         )
         text = subprocess.run(
             ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True

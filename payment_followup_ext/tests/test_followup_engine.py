@@ -3,11 +3,11 @@ guards, mails in the queue, activities, letters, access rights and companies."""
 
 from datetime import timedelta
 
-from followup_common import DUE, FollowupCase
-
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+
+from .common import DUE, FollowupCase
 
 
 def on(days):
@@ -284,7 +284,7 @@ class TestFollowupEngine(FollowupCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.accountant)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"date": "2099-01-31", "note": "Zahlung für Januar zugesagt"})
         )
         wizard.action_postpone()

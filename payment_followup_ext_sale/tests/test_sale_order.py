@@ -9,10 +9,12 @@ class TestSaleBridge(TransactionCase):
         customer = self.env["res.partner"].create({"name": "Gesperrt GmbH", "is_company": True})
         contact = self.env["res.partner"].create({"name": "Einkauf", "parent_id": customer.id})
         order = self.env["sale.order"].create({"partner_id": contact.id})
-        self.assertFalse(order.partner_service_suspended)
-        customer.sudo()._service_suspend("Rechnungen seit 60 Tagen offen")
+        self.assertFalse(order.payment_followup_partner_suspended)
+        customer.sudo()._payment_followup_suspend("Rechnungen seit 60 Tagen offen")
         order.invalidate_recordset()
-        self.assertTrue(order.partner_service_suspended)
-        self.assertEqual(order.partner_service_suspension_reason, "Rechnungen seit 60 Tagen offen")
+        self.assertTrue(order.payment_followup_partner_suspended)
+        self.assertEqual(
+            order.payment_followup_partner_suspension_reason, "Rechnungen seit 60 Tagen offen"
+        )
         arch = self.env["sale.order"].get_views([(False, "form")])["views"]["form"]["arch"]
-        self.assertIn("partner_service_suspension_reason", arch)
+        self.assertIn("payment_followup_partner_suspension_reason", arch)

@@ -4,11 +4,11 @@ on the printed invoice (§ 286(3) BGB) and the invoicing contact's email address
 import subprocess
 from datetime import timedelta
 
-from followup_common import DUE, FollowupCase
-
 from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+
+from .common import DUE, FollowupCase
 
 
 def on(days):

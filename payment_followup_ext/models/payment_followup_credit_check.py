@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 
 
 class PaymentCreditCheck(models.Model):
-    _name = "payment.credit.check"
+    _name = "payment.followup.credit.check"
     _description = "Credit Check"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
@@ -114,7 +114,7 @@ class PaymentCreditCheck(models.Model):
         return super().write(vals)
 
     def _close_dialog(self):
-        if self.env.context.get("payment_credit_check_dialog"):
+        if self.env.context.get("payment_followup_credit_check_dialog"):
             return {"type": "ir.actions.act_window_close"}
         return True
 
@@ -216,118 +216,3 @@ class PaymentCreditCheck(models.Model):
                 )
         self.env["mail.activity"].sudo().create(activities)
         expired.write({"expiry_notified": True})
-
-
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    def _default_payment_followup_no_credit_term(self):
-        return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)
-
-    payment_followup_no_credit_term_id = fields.Many2one(
-        "account.payment.term",
-        string="No-Credit Payment Term",
-        default=lambda self: self._default_payment_followup_no_credit_term(),
-        help="New invoices of customers without an approved, valid credit check get this "
-        "payment term (see 'Credit Checks Required From').",
-    )
-    payment_followup_credit_check_since = fields.Date(
-        string="Credit Checks Required From",
-        help="Customers created on or after this day get the no-credit payment term on their "
-        "invoices until an approved, valid credit check exists. Empty: no such rule (the "
-        "customers you have keep their agreed payment terms).",
-    )
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    payment_followup_no_credit_term_id = fields.Many2one(
-        related="company_id.payment_followup_no_credit_term_id", readonly=False
-    )
-    payment_followup_credit_check_since = fields.Date(
-        related="company_id.payment_followup_credit_check_since", readonly=False
-    )
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    payment_credit_check_ids = fields.One2many(
-        "payment.credit.check", "partner_id", string="Credit Checks"
-    )
-    payment_credit_check_id = fields.Many2one(
-        "payment.credit.check",
-        string="Current Credit Check",
-        compute="_compute_payment_credit_check_id",
-        help="The newest approved credit check valid today.",
-    )
-
-    @api.depends_context("company")
-    @api.depends("payment_credit_check_ids.state", "payment_credit_check_ids.valid_until")
-    def _compute_payment_credit_check_id(self):
-        today = fields.Date.context_today(self)
-        partners = self.commercial_partner_id.filtered("id")
-        valid = self.env["payment.credit.check"]._valid_checks(
-            self.env.company, partners.ids, today
-        )
-        for partner in self:
-            partner.payment_credit_check_id = valid.get(partner.commercial_partner_id.id)
-
-    def action_payment_credit_check_new(self):
-        """A new credit check of this customer, in a dialog."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Credit Check"),
-            "res_model": "payment.credit.check",
-            "view_mode": "form",
-            "views": [
-                (
-                    self.env.ref("payment_followup_ext.payment_credit_check_view_form_quick").id,
-                    "form",
-                )
-            ],
-            "target": "new",
-            "context": {
-                "default_partner_id": self.commercial_partner_id.id,
-                "payment_credit_check_dialog": True,
-            },
-        }
-
-
-class AccountMove(models.Model):
-    _inherit = "account.move"
-
-    def _compute_invoice_payment_term_id(self):
-        """New customers (created since the company's 'Credit Checks Required From') without an
-        approved, valid credit check get the company's no-credit term on new invoices (when no
-        term is given explicitly), until a check is approved."""
-        res = super()._compute_invoice_payment_term_id()
-        invoices = self.filtered(
-            lambda m: m.move_type == "out_invoice" and m.state == "draft" and m.partner_id
-        )
-        today = fields.Date.context_today(self)
-        for company, moves in invoices.grouped("company_id").items():
-            term = company.payment_followup_no_credit_term_id
-            since = company.payment_followup_credit_check_since
-            if not term or not since:
-                continue
-            customers = moves.partner_id.commercial_partner_id.filtered(
-                lambda partner, since=since: (
-                    not partner.create_date or partner.create_date.date() >= since
-                )
-            )
-            moves = moves.filtered(
-                lambda move, new=customers: move.partner_id.commercial_partner_id in new
-            )
-            if not moves:
-                continue
-            # sudo: a read-only lookup, filtered by company; whoever may invoice gets the term
-            valid = (
-                self.env["payment.credit.check"].sudo()._valid_checks(company, customers.ids, today)
-            )
-            for move in moves:
-                if move.partner_id.commercial_partner_id.id not in valid:
-                    move.invoice_payment_term_id = term
-        return res

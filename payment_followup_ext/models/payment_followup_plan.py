@@ -23,7 +23,7 @@ class PaymentPlan(models.Model):
     the plan (the follow-up resumes at ``resume_level_id``), everything paid completes it.
     """
 
-    _name = "payment.plan"
+    _name = "payment.followup.plan"
     _description = "Payment Plan"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
@@ -57,14 +57,16 @@ class PaymentPlan(models.Model):
     )
     item_ids = fields.Many2many(
         "account.move.line",
-        "payment_plan_line_rel",
+        "payment_followup_plan_line_rel",
         "plan_id",
         "line_id",
         string="Covered Items",
         check_company=True,
         help="The open receivable items the plan pays; they get no reminder while it runs.",
     )
-    line_ids = fields.One2many("payment.plan.line", "plan_id", string="Instalments", copy=True)
+    line_ids = fields.One2many(
+        "payment.followup.plan.line", "plan_id", string="Instalments", copy=True
+    )
     amount_items = fields.Monetary(
         string="Covered Amount", help="What the covered items were open when the plan started."
     )
@@ -214,7 +216,7 @@ class PaymentPlan(models.Model):
                         plan=other.name,
                     )
                 )
-            plan.name = self.env["ir.sequence"].next_by_code("payment.plan") or plan.name
+            plan.name = self.env["ir.sequence"].next_by_code("payment.followup.plan") or plan.name
             plan._book_fee_and_interest()
             plan.state = "active"
             plan.partner_id.commercial_partner_id.message_post(
@@ -350,19 +352,21 @@ class PaymentPlan(models.Model):
     def action_print_agreement(self):
         for plan in self:
             plan.message_post(body=self.env._("Payment plan agreement printed."))
-        return self.env.ref("payment_followup_ext.action_report_payment_plan").report_action(self)
+        return self.env.ref(
+            "payment_followup_ext.action_report_payment_followup_plan"
+        ).report_action(self)
 
     def action_send_agreement(self):
         """The agreement by email, in the customer's language, with the PDF attached."""
         self.ensure_one()
-        template = self.env.ref("payment_followup_ext.mail_template_payment_plan")
+        template = self.env.ref("payment_followup_ext.mail_template_payment_followup_plan")
         return {
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",
             "view_mode": "form",
             "target": "new",
             "context": {
-                "default_model": "payment.plan",
+                "default_model": "payment.followup.plan",
                 "default_res_ids": self.ids,
                 "default_template_id": template.id,
                 "default_composition_mode": "comment",
@@ -376,11 +380,13 @@ class PaymentPlan(models.Model):
 
 
 class PaymentPlanLine(models.Model):
-    _name = "payment.plan.line"
+    _name = "payment.followup.plan.line"
     _description = "Payment Plan Instalment"
     _order = "plan_id, date, id"
 
-    plan_id = fields.Many2one("payment.plan", required=True, ondelete="cascade", index=True)
+    plan_id = fields.Many2one(
+        "payment.followup.plan", required=True, ondelete="cascade", index=True
+    )
     currency_id = fields.Many2one(related="plan_id.currency_id")
     date = fields.Date(string="Due On", required=True)
     amount = fields.Monetary(required=True)
@@ -409,56 +415,3 @@ class PaymentPlanLine(models.Model):
                     line.state = "open"
         for line in self.filtered(lambda line: not line.plan_id):
             line.amount_paid, line.state = 0.0, "open"
-
-
-class PaymentFollowupStatusPlans(models.Model):
-    _inherit = "payment.followup.status"
-
-    @api.model
-    def _paused_line_ids(self, company, partner_ids, today):
-        """Items of a running payment plan get no reminder."""
-        paused = super()._paused_line_ids(company, partner_ids, today)
-        self.env["payment.plan"].flush_model(["state", "item_ids", "partner_id", "company_id"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT r.line_id
-                  FROM payment_plan_line_rel r
-                  JOIN payment_plan p ON p.id = r.plan_id
-                  JOIN res_partner c ON c.id = p.partner_id
-                 WHERE p.state = 'active' AND p.company_id = %(company)s
-                   AND c.commercial_partner_id = ANY(%(partners)s)
-                """,
-                company=company.id,
-                partners=list(partner_ids),
-            )
-        )
-        return paused | {row[0] for row in self.env.cr.fetchall()}
-
-    @api.model
-    def _cron_process(self, batch_size=1000):
-        self.env["payment.plan"]._cron_update_plans()
-        return super()._cron_process(batch_size=batch_size)
-
-    def action_payment_plan(self):
-        return self.partner_id.action_payment_plan()
-
-
-class ResPartnerPlans(models.Model):
-    _inherit = "res.partner"
-
-    payment_plan_ids = fields.One2many("payment.plan", "partner_id", string="Payment Plans")
-
-    def action_payment_plan(self):
-        """Open the payment plan wizard over the customer's overdue items (server action)."""
-        customers = self.commercial_partner_id
-        if len(customers) != 1:
-            raise UserError(self.env._("Create a payment plan for one customer at a time."))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Payment Plan"),
-            "res_model": "payment.plan.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_partner_id": customers.id},
-        }

@@ -4,11 +4,12 @@ import subprocess
 from datetime import date, timedelta
 from unittest.mock import patch
 
-from followup_common import DUE, FollowupCase
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+
+from .common import DUE, FollowupCase
 
 # H1 2026: base rate 1.27 %, so 10.27 % p.a. for businesses and 6.27 % for consumers.
 FRIENDLY_DAY = DUE + timedelta(days=3)  # 2026-03-05
