@@ -281,7 +281,7 @@ class AccountMove(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Resolve Dispute"),
-            "res_model": "payment.followup.dispute.resolve",
+            "res_model": "payment.followup.dispute.resolve.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_dispute_ids": [fields.Command.set(disputes.ids)]},

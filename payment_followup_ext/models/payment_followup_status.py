@@ -852,7 +852,7 @@ class PaymentFollowupStatus(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Postpone Follow-up"),
-            "res_model": "payment.followup.postpone",
+            "res_model": "payment.followup.postpone.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {

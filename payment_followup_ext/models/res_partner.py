@@ -408,7 +408,7 @@ class ResPartner(models.Model):
 
     def action_payment_followup_preview(self):
         customers = self._payment_followup_customers()
-        wizard = self.env["payment.followup.preview"].create(
+        wizard = self.env["payment.followup.preview.wizard"].create(
             {"partner_ids": [fields.Command.set(customers.ids)]}
         )
         return wizard._action_open()
@@ -922,7 +922,7 @@ class ResPartner(models.Model):
             "name": self.env._("Suspend Service")
             if mode == "suspend"
             else self.env._("Lift Suspension"),
-            "res_model": "payment.followup.suspension",
+            "res_model": "payment.followup.suspension.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {

@@ -264,7 +264,7 @@ class TestFollowupEngine(FollowupCase):
         other = self._make_customer("Zweiter Kunde", "zwei@example.com")
         self.invoice()
         self.invoice(partner=other, amount=100.0)
-        preview = self.env["payment.followup.preview"].create(
+        preview = self.env["payment.followup.preview.wizard"].create(
             {"partner_ids": [Command.set((self.customer + other).ids)], "date": on(20)}
         )
         self.assertEqual(preview.line_ids.partner_id, self.customer + other)

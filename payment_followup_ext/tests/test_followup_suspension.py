@@ -163,7 +163,7 @@ class TestFollowupSuspension(FollowupCase):
         with self.assertRaisesRegex(UserError, "Only accounting managers"):
             accountant_partner.action_payment_followup_suspend(reason="Vertragsbruch")
         with self.assertRaisesRegex(UserError, "Only accounting managers"):
-            self.env["payment.followup.suspension"].with_user(self.accountant).create(
+            self.env["payment.followup.suspension.wizard"].with_user(self.accountant).create(
                 {"partner_ids": [Command.set(self.customer.ids)], "reason": "x"}
             )
         self.assertFalse(self.customer.payment_followup_suspended)

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.payment_followup_dispute import DISPUTE_REASONS, DISPUTE_RESOLUTIONS
+from ..models.payment_followup_dispute import DISPUTE_REASONS
 
 
 class PaymentFollowupDisputeWizard(models.TransientModel):
@@ -32,25 +32,4 @@ class PaymentFollowupDisputeWizard(models.TransientModel):
                 for move in self.move_ids
             ]
         )
-        return {"type": "ir.actions.act_window_close"}
-
-
-class PaymentFollowupDisputeResolve(models.TransientModel):
-    """Close disputes with their outcome: the invoices are followed up again."""
-
-    _name = "payment.followup.dispute.resolve"
-    _description = "Resolve Dispute"
-
-    dispute_ids = fields.Many2many(
-        "payment.followup.dispute",
-        string="Disputes",
-        required=True,
-        domain="[('state', '=', 'open')]",
-    )
-    resolution = fields.Selection(DISPUTE_RESOLUTIONS, string="Outcome", required=True)
-    note = fields.Text()
-
-    def action_confirm(self):
-        self.ensure_one()
-        self.dispute_ids._resolve(self.resolution, self.note)
         return {"type": "ir.actions.act_window_close"}

@@ -3,10 +3,10 @@ from odoo.exceptions import ValidationError
 from odoo.tools import plaintext2html
 
 
-class PaymentFollowupPostpone(models.TransientModel):
+class PaymentFollowupPostponeWizard(models.TransientModel):
     """Hold the follow-up of customers until a day ("remind me on"), with a note."""
 
-    _name = "payment.followup.postpone"
+    _name = "payment.followup.postpone.wizard"
     _description = "Postpone Follow-up"
 
     partner_ids = fields.Many2many("res.partner", string="Customers", required=True)

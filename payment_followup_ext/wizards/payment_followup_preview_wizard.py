@@ -2,10 +2,10 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 
-class PaymentFollowupPreview(models.TransientModel):
+class PaymentFollowupPreviewWizard(models.TransientModel):
     """What a follow-up run would do for the selected customers, before anything is sent."""
 
-    _name = "payment.followup.preview"
+    _name = "payment.followup.preview.wizard"
     _description = "Follow-up Preview"
 
     company_id = fields.Many2one(
@@ -14,7 +14,7 @@ class PaymentFollowupPreview(models.TransientModel):
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
     partner_ids = fields.Many2many("res.partner", string="Customers")
-    line_ids = fields.One2many("payment.followup.preview.line", "preview_id", string="Steps")
+    line_ids = fields.One2many("payment.followup.preview.wizard.line", "preview_id", string="Steps")
     amount_total = fields.Monetary(compute="_compute_amount_total", string="Total Due")
 
     @api.depends("line_ids.amount_due", "line_ids.selected")
@@ -95,12 +95,14 @@ class PaymentFollowupPreview(models.TransientModel):
         return executed._action_result()
 
 
-class PaymentFollowupPreviewLine(models.TransientModel):
-    _name = "payment.followup.preview.line"
+class PaymentFollowupPreviewWizardLine(models.TransientModel):
+    _name = "payment.followup.preview.wizard.line"
     _description = "Follow-up Preview Step"
     _order = "amount_due desc, id"
 
-    preview_id = fields.Many2one("payment.followup.preview", required=True, ondelete="cascade")
+    preview_id = fields.Many2one(
+        "payment.followup.preview.wizard", required=True, ondelete="cascade"
+    )
     currency_id = fields.Many2one(related="preview_id.currency_id")
     selected = fields.Boolean(string="Send", default=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)

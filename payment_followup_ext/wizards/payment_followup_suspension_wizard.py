@@ -2,10 +2,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
-class PaymentFollowupSuspension(models.TransientModel):
+class PaymentFollowupSuspensionWizard(models.TransientModel):
     """Suspend the service of customers, or lift the suspension, by hand, with a reason."""
 
-    _name = "payment.followup.suspension"
+    _name = "payment.followup.suspension.wizard"
     _description = "Suspend or Resume Service"
 
     mode = fields.Selection(

@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+from ..models.payment_followup_dispute import DISPUTE_RESOLUTIONS
+
+
+class PaymentFollowupDisputeResolveWizard(models.TransientModel):
+    """Close disputes with their outcome: the invoices are followed up again."""
+
+    _name = "payment.followup.dispute.resolve.wizard"
+    _description = "Resolve Dispute"
+
+    dispute_ids = fields.Many2many(
+        "payment.followup.dispute",
+        string="Disputes",
+        required=True,
+        domain="[('state', '=', 'open')]",
+    )
+    resolution = fields.Selection(DISPUTE_RESOLUTIONS, string="Outcome", required=True)
+    note = fields.Text()
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.dispute_ids._resolve(self.resolution, self.note)
+        return {"type": "ir.actions.act_window_close"}
