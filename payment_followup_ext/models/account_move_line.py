@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class AccountMoveLine(models.Model):
@@ -20,6 +21,31 @@ class AccountMoveLine(models.Model):
         copy=False,
         help="This item is never reminded, charged or counted for a suspension (e.g. disputed).",
     )
+
+    @api.model
+    def _payment_followup_open_receivable_sql(self, alias, company):
+        """The condition "``alias`` is an open receivable item of ``company``": posted, on a
+        receivable account of the company, not reconciled, something left to pay. The one
+        definition the follow-up's queries share. The receivable accounts come as an array, not
+        a join: PostgreSQL then uses Odoo's index of unreconciled items per account.
+
+        Plain SQL: the caller's query bypasses record rules; this filters by company itself.
+        """
+        line = SQL.identifier(alias)
+        return SQL(
+            """%(line)s.company_id = %(company)s
+               AND %(line)s.parent_state = 'posted'
+               AND %(line)s.account_id = ANY(ARRAY(
+                   SELECT id FROM account_account
+                    WHERE account_type = 'asset_receivable'
+                      AND id IN (SELECT account_account_id
+                                   FROM account_account_res_company_rel
+                                  WHERE res_company_id = %(company)s)))
+               AND %(line)s.reconciled IS NOT TRUE
+               AND %(line)s.amount_residual != 0""",
+            line=line,
+            company=company.id,
+        )
 
     def _payment_followup_days_overdue(self, today):
         self.ensure_one()

@@ -717,21 +717,15 @@ class PaymentFollowupHistory(models.Model):
                                 THEN COALESCE(l.date_maturity, l.date) END)
                   FROM account_move_line l
                   JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.company_id = %(company)s
-                   AND l.parent_state = 'posted'
-                   AND l.account_id IN (
-                       SELECT id FROM account_account
-                        WHERE account_type = 'asset_receivable'
-                          AND id IN (SELECT account_account_id
-                                       FROM account_account_res_company_rel
-                                      WHERE res_company_id = %(company)s))
+                 WHERE %(open_item)s
                    AND l.partner_id IN (
                        SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partners)s))
-                   AND NOT l.reconciled
-                   AND l.amount_residual != 0
                    AND NOT COALESCE(l.payment_followup_blocked, FALSE)
                  GROUP BY p.commercial_partner_id
                 """,
+                open_item=self.env["account.move.line"]._payment_followup_open_receivable_sql(
+                    "l", company
+                ),
                 company=company.id,
                 partners=list(partner_ids),
                 today=today,

@@ -179,19 +179,13 @@ class PaymentFollowupStatus(models.Model):
                  WHERE p.id IN (
                        SELECT l.partner_id
                          FROM account_move_line l
-                        WHERE l.company_id = %(company)s
-                          AND l.parent_state = 'posted'
-                          AND l.account_id = ANY(ARRAY(
-                              SELECT id FROM account_account
-                               WHERE account_type = 'asset_receivable'
-                                 AND id IN (SELECT account_account_id
-                                              FROM account_account_res_company_rel
-                                             WHERE res_company_id = %(company)s)))
-                          AND l.reconciled IS NOT TRUE
-                          AND l.amount_residual != 0)
+                        WHERE %(open_item)s)
                  UNION
                 SELECT partner_id FROM payment_followup_status WHERE company_id = %(company)s
                 """,
+                open_item=self.env["account.move.line"]._payment_followup_open_receivable_sql(
+                    "l", company
+                ),
                 company=company.id,
             )
         )
@@ -226,20 +220,13 @@ class PaymentFollowupStatus(models.Model):
                            SELECT charge_move_id FROM payment_followup_history
                             WHERE charge_move_id IS NOT NULL AND partner_id = ANY(%(partners)s))
                   FROM account_move_line l
-                 WHERE l.company_id = %(company)s
-                   AND l.parent_state = 'posted'
-                   -- arrays, not joins: lets PostgreSQL use the partner and account indexes
-                   AND l.account_id = ANY(ARRAY(
-                       SELECT id FROM account_account
-                        WHERE account_type = 'asset_receivable'
-                          AND id IN (SELECT account_account_id
-                                       FROM account_account_res_company_rel
-                                      WHERE res_company_id = %(company)s)))
+                 WHERE %(open_item)s
+                   -- an array, not a join: lets PostgreSQL use the partner index
                    AND l.partner_id = ANY(%(contacts)s)
-                   AND l.reconciled IS NOT TRUE
-                   AND l.amount_residual != 0
                 """,
-                company=company.id,
+                open_item=self.env["account.move.line"]._payment_followup_open_receivable_sql(
+                    "l", company
+                ),
                 partners=list(partner_ids),
                 contacts=list(customer_of),
             )
