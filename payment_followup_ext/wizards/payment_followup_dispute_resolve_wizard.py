@@ -11,6 +11,9 @@ class PaymentFollowupDisputeResolveWizard(models.TransientModel):
 
     dispute_ids = fields.Many2many(
         "payment.followup.dispute",
+        "payment_followup_dispute_resolve_wizard_rel",
+        "wizard_id",
+        "dispute_id",
         string="Disputes",
         required=True,
         domain="[('state', '=', 'open')]",
