@@ -9,6 +9,7 @@ from . import test_followup_reliability
 from . import test_followup_suspension
 from . import test_i18n
 from . import test_invoicing_schedule
+from . import test_no_followup_flag
 from . import test_payment_contract
 from . import test_payment_followup_plans
 from . import test_tour_credit
