@@ -16,6 +16,7 @@ DATA_FILES = [
     "demo/*.xml",
     "i18n/*.po",
     "i18n/*.pot",
+    "migrations/*/*.py",
     "readme/*.md",
     "report/*.xml",
     "security/*.csv",

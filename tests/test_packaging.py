@@ -24,7 +24,11 @@ def build(tmp_path_factory):
 
 
 def test_the_repository_holds_the_addon_and_its_bridges():
-    assert {"payment_followup_ext", "payment_followup_ext_sale"} <= set(ADDONS)
+    assert {
+        "payment_followup_ext",
+        "payment_followup_ext_sale",
+        "payment_followup_ext_queue_job",
+    } <= set(ADDONS)
 
 
 @pytest.mark.parametrize("addon", ADDONS)
@@ -37,6 +41,16 @@ def test_build_installs_each_addon_under_odoo_addons(build, addon):
     for relative in shipped:
         assert (built / relative).is_file(), f"{addon}: {relative} is missing from the build"
     assert not (build / "__init__.py").exists(), "must not ship Odoo itself"
+
+
+def test_build_ships_the_migration_scripts(build):
+    """Migration folders are no Python packages (their names hold dots): shipped as data."""
+    migrations = ROOT / "payment_followup_ext" / "migrations"
+    scripts = sorted(path.relative_to(migrations) for path in migrations.glob("*/*.py"))
+    assert scripts, "the add-on has migration scripts"
+    built = build / "addons" / "payment_followup_ext" / "migrations"
+    for script in scripts:
+        assert (built / script).is_file(), f"migrations/{script} is missing from the build"
 
 
 def test_build_ships_the_pure_core(build):

@@ -41,16 +41,17 @@ def peak_memory_mb():
 
 
 def run_followup(env, today):
-    """The daily run as the cron does it (committed batches, parallel workers)."""
+    """The daily run as the cron does it: committed batches of 500 customers, one after the
+    other on one cursor (the job queue bridge would spread them over job workers)."""
     company = env.ref("base.main_company")
-    return env["payment.followup.status"]._process_committed(company, today)
+    return env["payment.followup.run"]._process(company, today, commit=True)
 
 
 def refresh_worklist(env, today):
     """The worklist refresh of one request: one transaction, no step executed."""
     company = env.ref("base.main_company")
-    status = env["payment.followup.status"].with_company(company)
-    status._process(company, today, execute=False)
+    run = env["payment.followup.run"].with_company(company)
+    run._process(company, today, execute=False)
     env.cr.commit()
 
 

@@ -3,6 +3,7 @@ from . import payment_followup_policy
 from . import payment_followup_level
 from . import payment_followup_history
 from . import payment_followup_status
+from . import payment_followup_run
 from . import payment_followup_charge
 from . import res_partner
 from . import account_move_line

@@ -332,7 +332,7 @@ class AccountMove(models.Model):
         invoices = self.filtered(lambda move: move.move_type == "out_invoice")
         if not invoices:
             return
-        recipients = self.env["payment.followup.status"]._recipients(invoices.commercial_partner_id)
+        recipients = self.env["payment.followup.run"]._recipients(invoices.commercial_partner_id)
         for invoice in invoices:
             recipient = invoice._payment_followup_invoice_recipient(recipients)
             if recipient.email:

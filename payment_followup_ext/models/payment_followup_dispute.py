@@ -160,9 +160,9 @@ class PaymentFollowupDispute(models.Model):
 
     def _refresh_worklist(self):
         today = fields.Date.context_today(self)
-        Status = self.env["payment.followup.status"]
+        Run = self.env["payment.followup.run"]
         for company, disputes in self.grouped("company_id").items():
-            Status.with_company(company)._process(
+            Run.with_company(company)._process(
                 company, today, partner_ids=disputes.partner_id.ids, execute=False
             )
 

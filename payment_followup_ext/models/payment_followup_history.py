@@ -1,4 +1,3 @@
-import json
 from collections import defaultdict
 from datetime import timedelta
 
@@ -144,24 +143,37 @@ class PaymentFollowupHistory(models.Model):
 
     def unlink(self):
         """The worklist keeps the date of each customer's last step: recompute it."""
-        customers = [(step.company_id.id, step.partner_id.id) for step in self]
+        customers = {(step.company_id.id, step.partner_id.id) for step in self}
         result = super().unlink()
-        self.flush_model()
-        for company_id in {company_id for company_id, _partner in customers}:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE payment_followup_status s
-                       SET last_followup_date = (
-                           SELECT max(h.date) FROM payment_followup_history h
-                            WHERE h.partner_id = s.partner_id AND h.company_id = s.company_id)
-                     WHERE s.company_id = %(company)s AND s.partner_id = ANY(%(partners)s)
-                    """,
-                    company=company_id,
-                    partners=[pid for cid, pid in customers if cid == company_id],
-                )
+        statuses = (
+            self.env["payment.followup.status"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", list({company_id for company_id, _pid in customers})),
+                    ("partner_id", "in", list({pid for _company_id, pid in customers})),
+                ]
             )
-        self.env["payment.followup.status"].invalidate_model(["last_followup_date"])
+        )
+        statuses = statuses.filtered(
+            lambda status: (status.company_id.id, status.partner_id.id) in customers
+        )
+        if statuses:
+            last = {
+                (company.id, partner.id): day
+                for company, partner, day in self.sudo()._read_group(
+                    [
+                        ("company_id", "in", statuses.company_id.ids),
+                        ("partner_id", "in", statuses.partner_id.ids),
+                    ],
+                    ["company_id", "partner_id"],
+                    ["date:max"],
+                )
+            }
+            for status in statuses:
+                status.last_followup_date = last.get(
+                    (status.company_id.id, status.partner_id.id), False
+                )
         return result
 
     def _get_report_base_filename(self):
@@ -188,30 +200,34 @@ class PaymentFollowupHistory(models.Model):
         history record, one email or letter and the activity of each customer, items escalated.
         Set-based: the number of queries does not depend on the number of customers.
         """
-        addresses = self.env["payment.followup.status"]._recipient_addresses(list(steps))
+        addresses = self.env["payment.followup.run"]._recipient_addresses(list(steps))
         levels = self.env["payment.followup.level"].browse({s.level_id for s in steps.values()})
         level_of = {level.id: level for level in levels}
-        rows = defaultdict(list)
+        vals_list = []
         for pid, step in steps.items():
             level = level_of[step.level_id]
             recipient_id, email = addresses[pid]
             no_email = level.send_email and not email
-            rows["partner_id"].append(pid)
-            rows["level_id"].append(level.id)
-            rows["policy_id"].append(level.policy_id.id)
-            rows["amount_due"].append(step.amount_due)
-            rows["recipient_id"].append(recipient_id)
-            rows["no_email"].append(bool(no_email))
-            rows["letter_state"].append("to_print" if level.send_letter or no_email else "none")
-            rows["listed_item_ids"].append(json.dumps(step.item_ids))
-        history_of = self._insert(company, today, rows)
-        steps_done = self.browse(history_of.values())
-        escalated = [
-            (history_of[pid], line_id)
-            for pid, step in steps.items()
-            for line_id, _level in step.escalations
-        ]
-        self._insert_relation("escalated_line_ids", escalated)
+            vals_list.append(
+                {
+                    "partner_id": pid,
+                    "company_id": company.id,
+                    "level_id": level.id,
+                    "date": today,
+                    "user_id": self.env.uid,
+                    "amount_due": float(step.amount_due),
+                    "recipient_id": recipient_id,
+                    "no_email": bool(no_email),
+                    "letter_state": "to_print" if level.send_letter or no_email else "none",
+                    "listed_item_ids": list(step.item_ids),
+                    "escalated_line_ids": [
+                        Command.set([line_id for line_id, _level in step.escalations])
+                    ],
+                }
+            )
+        # One create for the batch (Odoo inserts the rows in a few statements); the unique
+        # constraint refuses a step that exists already.
+        steps_done = self.create(vals_list)
         self._escalate([pair for step in steps.values() for pair in step.escalations], today)
         self.env["payment.followup.charge"]._book(steps_done)
         steps_done._execute_level_actions(today)
@@ -228,98 +244,27 @@ class PaymentFollowupHistory(models.Model):
         self._suspend_service(today)
 
     @api.model
-    def _insert(self, company, today, rows):
-        """Create the history records of ``rows`` (``{column: [value per record]}``) in one
-        statement; the unique constraint still refuses a step that exists already.
-        Returns ``{partner_id: history id}`` (one step per customer and run).
-
-        Plain SQL on purpose: the ORM's create costs more than half a millisecond a record and
-        the daily run creates thousands; this model has no computed stored field but the policy,
-        set here, and it is no mail thread.
-        """
-        self.browse().check_access("create")
-        self.flush_model()
-        types = {
-            "partner_id": "int",
-            "level_id": "int",
-            "policy_id": "int",
-            "amount_due": "numeric",
-            "recipient_id": "int",
-            "no_email": "bool",
-            "letter_state": "varchar",
-            "listed_item_ids": "jsonb",
-        }
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO payment_followup_history
-                    (%(columns)s, company_id, date, user_id,
-                     create_uid, write_uid, create_date, write_date)
-                SELECT v.*, %(company)s, %(today)s, %(uid)s, %(uid)s, %(uid)s,
-                       now() at time zone 'UTC', now() at time zone 'UTC'
-                  FROM unnest(%(arrays)s) AS v(%(columns)s)
-                RETURNING partner_id, id
-                """,
-                columns=SQL(", ").join(SQL.identifier(name) for name in types),
-                arrays=SQL(", ").join(
-                    SQL(f"%s::{kind}[]", rows[name]) for name, kind in types.items()
-                ),
-                company=company.id,
-                today=today,
-                uid=self.env.uid,
-            )
-        )
-        return dict(self.env.cr.fetchall())
-
-    def _insert_relation(self, field, pairs):
-        """Fill the many2many ``field`` with ``pairs`` of (history id, line id), one statement."""
-        if not pairs:
-            return
-        relation = self._fields[field]
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO %(table)s (%(column1)s, %(column2)s) "
-                "SELECT unnest(%(ids)s::int[]), unnest(%(lines)s::int[])",
-                table=SQL.identifier(relation.relation),
-                column1=SQL.identifier(relation.column1),
-                column2=SQL.identifier(relation.column2),
-                ids=[history_id for history_id, _line in pairs],
-                lines=[line_id for _history, line_id in pairs],
-            )
-        )
-        self.invalidate_model([field])
-
-    @api.model
     def _escalate(self, escalations, today):
-        """Record on the items the level they reached: one statement for all of them.
+        """Record on the items the level they reached: one write per level reached.
 
-        Plain SQL on purpose: the ORM write on journal items of posted invoices runs the invoice
-        synchronisation for every line, about 5 ms a line, for two fields it does not concern.
+        The write concerns two fields of the follow-up only, so the invoice synchronisation
+        and the balance check that a write on journal items of posted invoices runs for every
+        line (about 5 ms a line) are skipped.
         """
-        if not escalations:
-            return
-        Line = self.env["account.move.line"]
-        Line.flush_model(["payment_followup_level_id", "payment_followup_date"])
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE account_move_line l
-                   SET payment_followup_level_id = v.level_id, payment_followup_date = %(today)s
-                  FROM (SELECT unnest(%(lines)s::int[]) AS id,
-                               unnest(%(levels)s::int[]) AS level_id) AS v
-                 WHERE l.id = v.id
-                """,
-                today=today,
-                lines=[line_id for line_id, _level in escalations],
-                levels=[level_id for _line, level_id in escalations],
+        lines_of = defaultdict(list)
+        for line_id, level_id in escalations:
+            lines_of[level_id].append(line_id)
+        Line = self.env["account.move.line"].with_context(
+            check_move_validity=False,
+            skip_invoice_sync=True,
+            skip_invoice_line_sync=True,
+            skip_account_move_synchronization=True,
+            tracking_disable=True,
+        )
+        for level_id, line_ids in lines_of.items():
+            Line.browse(line_ids).write(
+                {"payment_followup_level_id": level_id, "payment_followup_date": today}
             )
-        )
-        # Whole-model invalidation of two fields: finding the lines' invoices would load the
-        # lines themselves.
-        Line.invalidate_model(["payment_followup_level_id", "payment_followup_date"])
-        self.env["account.move"].invalidate_model(
-            ["payment_followup_level_id", "payment_followup_date"]
-        )
 
     def _send_emails(self):
         """Queue one email per step in ``mail.mail``, rendered per template and language."""
@@ -460,19 +405,9 @@ class PaymentFollowupHistory(models.Model):
         return self.env._("Follow-up %(level)s executed.", level=self.level_id.name)
 
     def _link(self, history_ids, field, target_ids):
-        """Set ``field`` of many histories at once (one statement instead of one per row)."""
-        self.flush_model()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE payment_followup_history h SET %(field)s = v.target "
-                "FROM (SELECT unnest(%(ids)s::int[]) AS id, unnest(%(targets)s::int[]) AS target)"
-                " AS v WHERE h.id = v.id",
-                field=SQL.identifier(field),
-                ids=history_ids,
-                targets=target_ids,
-            )
-        )
-        self.invalidate_model([field])
+        """Set ``field`` of many steps at once (flushed by Odoo in a few statements)."""
+        for step, target_id in zip(self.browse(history_ids), target_ids, strict=True):
+            step[field] = target_id
 
     def _action_result(self):
         """What the accountant sees after a manual run: the executed steps."""

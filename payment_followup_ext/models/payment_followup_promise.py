@@ -10,7 +10,7 @@ class PaymentFollowupPromise(models.Model):
 
     The covered items are the customer's open receivable items when the promise is recorded,
     or only those of one invoice. From the day after the promised date the follow-up resumes
-    by itself (the pause simply ends, see ``payment.followup.status._paused_line_ids``); the
+    by itself (the pause simply ends, see ``payment.followup.run._paused_line_ids``); the
     daily run then records whether the promise was kept.
     """
 
@@ -247,7 +247,7 @@ class PaymentFollowupPromise(models.Model):
     @api.model
     def _refresh_worklist(self, company, partners, today):
         if partners:
-            self.env["payment.followup.status"].with_company(company)._process(
+            self.env["payment.followup.run"].with_company(company)._process(
                 company, today, partner_ids=partners.ids, execute=False
             )
 

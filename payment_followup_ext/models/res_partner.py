@@ -10,7 +10,7 @@ from odoo.tools import SQL, plaintext2html, split_every
 
 from ..policy import invoicing
 from ..policy.behaviour import BEHAVIOUR_DAYS, NO_BEHAVIOUR, Behaviour
-from .payment_followup_status import BEHAVIOUR_BATCH, can_commit
+from .payment_followup_run import BEHAVIOUR_BATCH, can_commit
 from .res_company import _check_prepayment_rule
 
 MANAGER_GROUP = "account.group_account_manager"
@@ -398,7 +398,7 @@ class ResPartner(models.Model):
         """Run the due follow-up steps of the selected customers now, in the current company
         (server action on the customer list; also callable from automations)."""
         customers = self._payment_followup_customers()
-        executed = self.env["payment.followup.status"]._process(
+        executed = self.env["payment.followup.run"]._process(
             self.env.company,
             fields.Date.context_today(self),
             partner_ids=customers.ids,
@@ -459,7 +459,7 @@ class ResPartner(models.Model):
     @api.depends("child_ids.type", "child_ids.email", "email")
     def _compute_payment_followup_invoice_contact(self):
         commercial = self.commercial_partner_id.filtered("id")
-        recipients = self.env["payment.followup.status"]._recipients(commercial)
+        recipients = self.env["payment.followup.run"]._recipients(commercial)
         for partner in self:
             customer = partner.commercial_partner_id
             recipient = recipients.get(customer.id, customer)

@@ -1,13 +1,17 @@
 """Shared set-up of the Odoo tests: a German company with a follow-up ladder and customers."""
 
-from datetime import date
+import uuid
+from datetime import date, timedelta
 
-from odoo import Command
-from odoo.tests import new_test_user
+from odoo import SUPERUSER_ID, Command, api
+from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 DUE = date(2026, 3, 2)  # a Monday
+# The day and the number of customers of the committed runs (CommittedRunsCase).
+TODAY = date(2026, 5, 4)
+CUSTOMERS = 24
 
 
 class FollowupCase(AccountTestInvoicingCommon):
@@ -130,8 +134,8 @@ class FollowupCase(AccountTestInvoicingCommon):
         return self.invoice(partner, amount, due, taxed=False)
 
     def run_followup(self, today, partners=None, manual=False, company=None):
-        Status = self.env["payment.followup.status"]
-        return Status._process(
+        Run = self.env["payment.followup.run"]
+        return Run._process(
             company or self.company,
             today,
             partner_ids=partners.ids if partners else None,
@@ -148,3 +152,167 @@ class FollowupCase(AccountTestInvoicingCommon):
             [("model", "=", "res.partner"), ("res_id", "=", (partner or self.customer).id)],
             order="id",
         )
+
+
+class CommittedRunsCase(TransactionCase):
+    """Runs on their own cursors with real commits, as cron and job workers do: a company of its
+    own with 24 customers, each with one invoice 10 days overdue; every test starts from
+    unreminded customers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            # A company of its own: committed journal items must not touch the main company,
+            # whose currency AccountTestInvoicingCommon changes.
+            company = env["res.company"].create(
+                {
+                    "name": f"Parallel GmbH {uuid.uuid4().hex[:8]}",
+                    "country_id": env.ref("base.de").id,
+                }
+            )
+            env["account.chart.template"].try_loading("de_skr03", company, install_demo=False)
+            env = env(context=dict(env.context, allowed_company_ids=company.ids))
+            template = env["mail.template"].create(
+                {
+                    "name": "Reliability reminder",
+                    "model_id": env["ir.model"]._get_id("payment.followup.history"),
+                    "subject": "Reminder",
+                    "body_html": "<p>Please pay.</p>",
+                }
+            )
+            policy = env["payment.followup.policy"].create(
+                {
+                    "name": "Reliability",
+                    "company_id": company.id,
+                    "sequence": 0,
+                    "level_ids": [
+                        Command.create(
+                            {
+                                "name": "Reminder",
+                                "offset_days": 3,
+                                "send_email": True,
+                                "mail_template_id": template.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            partners = env["res.partner"].create(
+                [
+                    {
+                        "name": f"Parallel {index:02d}",
+                        "email": f"p{index}@example.com",
+                        "payment_followup_policy_id": policy.id,
+                    }
+                    for index in range(CUSTOMERS)
+                ]
+            )
+            moves = env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "company_id": company.id,
+                        "partner_id": partner.id,
+                        "invoice_date": TODAY - timedelta(days=10),
+                        "invoice_date_due": TODAY - timedelta(days=10),
+                        "invoice_line_ids": [Command.create({"name": "X", "price_unit": 100.0})],
+                    }
+                    for partner in partners
+                ]
+            )
+            moves.action_post()
+            # A cursor of its own, as a cron worker commits.
+            cr.commit()  # pylint: disable=invalid-commit
+            cls.company_id = company.id
+            cls.partner_ids = partners.ids
+            cls.move_ids = moves.ids
+
+    def setUp(self):
+        super().setUp()
+        self.addCleanup(self._forget_runs)
+
+    def _forget_runs(self):
+        """Each test starts from unreminded customers. The company and its posted invoices
+        stay: the German audit trail forbids deleting them (make test recreates the database)."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            histories = env["payment.followup.history"].search(
+                [("partner_id", "in", self.partner_ids)]
+            )
+            histories.mail_id.unlink()
+            histories.unlink()
+            lines = env["account.move"].browse(self.move_ids).line_ids
+            lines.write({"payment_followup_level_id": False, "payment_followup_date": False})
+            env["payment.followup.status"].search([("partner_id", "in", self.partner_ids)]).unlink()
+
+    def _run(self, batch_size=5):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return (
+                env["payment.followup.run"]
+                ._process(
+                    env["res.company"].browse(self.company_id),
+                    TODAY,
+                    partner_ids=self.partner_ids,
+                    commit=True,
+                    batch_size=batch_size,
+                )
+                .ids
+            )
+
+    def _count(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            histories = env["payment.followup.history"].search(
+                [("partner_id", "in", self.partner_ids)]
+            )
+            per_partner = {}
+            for history in histories:
+                per_partner[history.partner_id.id] = per_partner.get(history.partner_id.id, 0) + 1
+            mails = env["mail.mail"].search_count(
+                [("model", "=", "res.partner"), ("res_id", "in", self.partner_ids)]
+            )
+            return per_partner, mails
+
+    def _run_cron_job(self):
+        """The daily cron as Odoo's cron runner executes it: the job's server action called on
+        a cursor of its own while it reports batches left, 10 calls at most
+        (``ir.cron._run_job``); returns the progress of every call."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cron = env.ref("payment_followup_ext.ir_cron_payment_followup")
+            job = {
+                "id": cron.id,
+                "cron_name": cron.cron_name,
+                "user_id": cron.user_id.id,
+                "lastcall": cron.lastcall,
+                "ir_actions_server_id": cron.ir_actions_server_id.id,
+                "timed_out_counter": 0,
+                "active": True,
+            }
+            before = env["ir.cron.progress"].search([("cron_id", "=", cron.id)]).ids
+        status = type(env["ir.cron"])._run_job(job)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            progress = env["ir.cron.progress"].search(
+                [("cron_id", "=", job["id"]), ("id", "not in", before)], order="id"
+            )
+            return status, [(call.done, call.remaining) for call in progress]
+
+    def _reset_batch_params(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["ir.config_parameter"].search(
+                [
+                    (
+                        "key",
+                        "in",
+                        [
+                            "payment_followup_ext.batch_size",
+                            "payment_followup_ext.batches_per_call",
+                        ],
+                    )
+                ]
+            ).unlink()

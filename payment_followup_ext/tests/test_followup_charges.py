@@ -184,11 +184,11 @@ class TestFollowupCharges(FollowupCase):
         self.claim(other, due=date(2026, 7, 3))
         self.run_followup(due + timedelta(days=3), partners=self.customer)
         day = due + timedelta(days=14)  # the first notice (interest) and the other's reminder
-        Status = self.env["payment.followup.status"]
+        Run = self.env["payment.followup.run"]
         cursor = type(self.env.cr)
         # The cron commits every batch: here the test's transaction must stay open.
         with patch.object(cursor, "commit"), patch.object(cursor, "rollback"):
-            executed = Status._process(
+            executed = Run._process(
                 self.company,
                 day,
                 partner_ids=[self.customer.id, other.id],
@@ -197,8 +197,8 @@ class TestFollowupCharges(FollowupCase):
             )
         self.assertEqual(executed.partner_id, other, "the batch without interest went out")
         self.assertEqual(self.histories().mapped("level_id"), self.friendly)
-        Status._warn_missing_base_rate(self.company, day)
-        Status._warn_missing_base_rate(self.company, day)
+        Run._warn_missing_base_rate(self.company, day)
+        Run._warn_missing_base_rate(self.company, day)
         activities = self.env["mail.activity"].search(
             [("res_model", "=", "res.partner"), ("res_id", "=", self.company.partner_id.id)]
         )
@@ -250,8 +250,8 @@ class TestFollowupCharges(FollowupCase):
     def test_accountant_runs_a_charging_follow_up(self):
         self.claim()
         self.run_followup(FRIENDLY_DAY)
-        Status = self.env["payment.followup.status"].with_user(self.accountant)
-        first = Status._process(self.company, FIRST_DAY, partner_ids=self.customer.ids)
+        Run = self.env["payment.followup.run"].with_user(self.accountant)
+        first = Run._process(self.company, FIRST_DAY, partner_ids=self.customer.ids)
         self.assertEqual(first.charge_move_id.state, "posted")
 
     def test_fee_configuration_is_checked(self):

@@ -206,7 +206,7 @@ class TestFollowupDisputesPromises(FollowupCase):
             patch.object(cursor, "rollback"),
             freeze_time(on(11)),
         ):
-            self.env["payment.followup.status"]._cron_process()
+            self.env["payment.followup.run"]._run_daily()
         self.assertEqual(promise.state, "broken")
         self.assertEqual(self.histories().line_ids.move_id, invoice)
         self.assertEqual(self.histories().date, on(11))

@@ -199,7 +199,7 @@ class TestFollowupEngine(FollowupCase):
             self.run_followup(on(day))
         # The second notice with its phone call, run by the accountant ...
         second = (
-            self.env["payment.followup.status"]
+            self.env["payment.followup.run"]
             .with_user(self.accountant)
             ._process(self.company, on(28), partner_ids=self.customer.ids)
         )

@@ -49,8 +49,8 @@ class TestFollowupSuspension(FollowupCase):
         """Run the ladder up to the suspending level; returns its step."""
         self.run_followup(FRIENDLY_DAY)
         self.run_followup(FIRST_DAY)
-        Status = self.env["payment.followup.status"].with_user(user or self.env.user)
-        return Status._process(self.company, SECOND_DAY, partner_ids=self.customer.ids)
+        Run = self.env["payment.followup.run"].with_user(user or self.env.user)
+        return Run._process(self.company, SECOND_DAY, partner_ids=self.customer.ids)
 
     def pay(self, move, amount=None, day=PAY_DAY):
         with freeze_time(day):
@@ -153,7 +153,7 @@ class TestFollowupSuspension(FollowupCase):
         cursor = type(self.env.cr)
         # The cron commits every batch: here the test's transaction must stay open.
         with freeze_time(PAY_DAY), patch.object(cursor, "commit"), patch.object(cursor, "rollback"):
-            self.env["payment.followup.status"]._cron_process()
+            self.env["payment.followup.run"]._run_daily()
         self.assertFalse(self.customer.payment_followup_suspended)
 
     def test_manual_suspension_and_lift_by_managers_only(self):

@@ -13,7 +13,7 @@ class AccountMoveSend(models.AbstractModel):
         customer = move.commercial_partner_id
         if not move.is_sale_document() or move.partner_id != customer or customer not in partners:
             return partners
-        recipient = self.env["payment.followup.status"]._recipients(customer)[customer.id]
+        recipient = self.env["payment.followup.run"]._recipients(customer)[customer.id]
         if recipient != customer:
             partners = (partners - customer) | recipient
         return partners

@@ -34,7 +34,7 @@ class PaymentFollowupPostponeWizard(models.TransientModel):
                 body=body, subtype_xmlid="mail.mt_note", author_id=self.env.user.partner_id.id
             )
         today = fields.Date.context_today(self)
-        self.env["payment.followup.status"]._process(
+        self.env["payment.followup.run"]._process(
             self.env.company, today, partner_ids=customers.ids, execute=False
         )
         return {"type": "ir.actions.act_window_close"}

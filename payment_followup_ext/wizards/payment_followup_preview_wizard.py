@@ -31,11 +31,11 @@ class PaymentFollowupPreviewWizard(models.TransientModel):
 
     def _compute_lines(self):
         self.ensure_one()
-        Status = self.env["payment.followup.status"].with_company(self.company_id)
+        Run = self.env["payment.followup.run"].with_company(self.company_id)
         customers = self.partner_ids.commercial_partner_id
-        decisions, _policy = Status._decide(self.company_id, customers.ids, self.date)
+        decisions, _policy = Run._decide(self.company_id, customers.ids, self.date)
         steps = {pid: d for pid, d in decisions.items() if d.step}
-        recipients = Status._recipients(customers.filtered(lambda p: p.id in steps))
+        recipients = Run._recipients(customers.filtered(lambda p: p.id in steps))
         levels = self.env["payment.followup.level"].browse(
             {d.step.level_id for d in steps.values()}
         )
@@ -89,7 +89,7 @@ class PaymentFollowupPreviewWizard(models.TransientModel):
         selected = self.line_ids.filtered("selected").partner_id
         if not selected:
             raise UserError(self.env._("Select at least one customer to follow up."))
-        executed = self.env["payment.followup.status"]._process(
+        executed = self.env["payment.followup.run"]._process(
             self.company_id, self.date, partner_ids=selected.ids, manual=True
         )
         return executed._action_result()

@@ -1,0 +1,764 @@
+"""The follow-up run: who is due for which step, executed exactly once, at scale.
+
+The engine of the add-on. It gathers the open items and settings of customers in sets, lets
+``policy.schedule`` decide, executes the steps (``payment.followup.history``) and keeps the
+worklist (``payment.followup.status``) up to date. Work is split into batches of customers: each
+batch is locked, decided, executed and stored in one transaction. The daily cron works through
+the batches itself, committing each and asking Odoo to call it again while batches are left
+(``ir.cron._notify_progress``); the bridge ``payment_followup_ext_queue_job`` hands each batch
+to a job of OCA's job queue instead, so that several Odoo servers share a run.
+"""
+
+import gc
+import logging
+from collections import defaultdict
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+import psycopg2
+
+from odoo import api, fields, models, modules
+from odoo.tools import SQL, float_compare, split_every
+
+from ..policy import schedule
+from ..policy.behaviour import NO_BEHAVIOUR
+from .payment_followup_base_rate import MissingBaseRateError
+
+_logger = logging.getLogger(__name__)
+
+
+class Settings(NamedTuple):
+    """The company-dependent follow-up settings of a customer."""
+
+    policy_id: int | None
+    responsible_id: int | None
+    excluded: bool
+    postponed_until: date | None
+    grace_days: int = 0  # the payment contract's days added to the offsets after the due date
+
+
+# The company-dependent fields of res.partner that make up Settings.
+_SETTING_FIELDS = (
+    "payment_followup_policy_id",
+    "payment_followup_responsible_id",
+    "payment_followup_excluded",
+    "payment_followup_postponed_until",
+    "payment_followup_grace_days",
+)
+
+# The fields of a worklist row that a decision sets.
+_STATUS_FIELDS = (
+    "policy_id",
+    "level_id",
+    "next_level_id",
+    "next_date",
+    "reason",
+    "action_needed",
+    "manual_review",
+    "no_email",
+    "amount_due",
+    "amount_overdue",
+    "oldest_overdue_date",
+    "responsible_id",
+    "last_followup_date",
+)
+
+# Customers per batch of the daily run, and batches per call of the cron before it hands over
+# to Odoo's cron runner (which calls it again while batches are left): system parameters.
+BATCH_SIZE_PARAM = "payment_followup_ext.batch_size"
+BATCH_SIZE = 500
+BATCHES_PER_CALL_PARAM = "payment_followup_ext.batches_per_call"
+BATCHES_PER_CALL = 10
+
+# Customers per query of the payment behaviour.
+BEHAVIOUR_BATCH = 1000
+
+# First key of the PostgreSQL advisory locks that mark a customer as being followed up.
+_LOCK_KEY = 7_366_270
+
+
+def can_commit(env):
+    """Whether a batched cron may commit its finished work on ``env.cr``: not inside the
+    transaction of a running test (Odoo 18 forbids it; savepoints keep the batches apart
+    there) nor on the test cursors of a browser test. A cursor of its own, opened by a test to
+    run the cron for real, commits."""
+    test = modules.module.current_test
+    if test and getattr(test, "cr", None) is env.cr:
+        return False
+    return not env.registry.in_test_mode()
+
+
+@contextmanager
+def _old_objects_frozen():
+    """Keep Python's cyclic garbage collector off the objects that exist before a run (the
+    registry and the caches, millions of them) while the run allocates its own. A run builds an
+    object per open item, enough to trigger full collections that each walk the whole heap;
+    frozen, the old objects are skipped. They return to the collector when the run ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+class PaymentFollowupRun(models.AbstractModel):
+    """The follow-up run: gathering, deciding (``policy.schedule``), locking, executing and
+    storing, in batches of customers. No table of its own; the daily cron calls ``_run_daily``.
+    """
+
+    _name = "payment.followup.run"
+    _description = "Follow-up Run"
+
+    # ------------------------------------------------------------------ the daily run
+
+    @api.model
+    def _run_daily(self):
+        """The daily work of every company, in this order:
+
+        1. payment plans: instalments paid, late or broken (a broken plan resumes the
+           follow-up of its items today);
+        2. promises to pay whose date has passed: kept or broken (the chatter then tells why the
+           follow-up resumes before the reminders of this run go out);
+        3. the follow-up run: the batches of customers not yet followed up today, each
+           committed (``_run_batches``);
+        4. suspensions of customers who paid without a reconciliation of their own: lifted;
+        5. the payment behaviour shown in the worklist.
+
+        Steps 1 and 2 change only what is due, so a call that continues a run repeats them at
+        no cost; steps 4 and 5 wait for the last batch.
+        """
+        today = fields.Date.context_today(self)
+        self.env["payment.followup.plan"]._cron_update_plans(today)
+        self.env["payment.followup.promise"]._cron_evaluate(today)
+        batches = []
+        for company in self._companies_to_follow_up():
+            self._warn_missing_base_rate(company, today)
+            batches += [
+                (company, batch)
+                for batch in split_every(
+                    self._batch_size(), self._candidate_partner_ids(company, pending_on=today)
+                )
+            ]
+        if self._run_batches(batches, today):
+            self._run_daily_finish(today)
+
+    @api.model
+    def _run_daily_finish(self, today):
+        """Steps 4 and 5 of ``_run_daily``, once every batch of the day is done."""
+        self.env["res.partner"]._payment_followup_suspension_lift_paid()
+        for company in self._companies_to_follow_up():
+            self.with_company(company)._refresh_behaviour(company)
+
+    @api.model
+    def _companies_to_follow_up(self):
+        """The companies with a follow-up policy."""
+        groups = self.env["payment.followup.policy"]._read_group([], ["company_id"])
+        return self.env["res.company"].union(*(company for (company,) in groups)).sorted("id")
+
+    @api.model
+    def _batch_size(self):
+        param = self.env["ir.config_parameter"].sudo().get_param(BATCH_SIZE_PARAM)
+        return max(int(param or BATCH_SIZE), 1)
+
+    @api.model
+    def _run_batches(self, batches, today):
+        """Run ``batches`` (``[(company, [partner id])]``) of the daily run, each committed, at
+        most ``payment_followup_ext.batches_per_call`` of them; Odoo's cron runner calls the
+        cron again while some are left (``_notify_progress``). A crash loses no committed
+        batch: the next call finds the customers not yet followed up today.
+
+        :returns: whether every batch of the day is done
+        """
+        param = self.env["ir.config_parameter"].sudo().get_param(BATCHES_PER_CALL_PARAM)
+        budget = max(int(param or BATCHES_PER_CALL), 1)
+        ladders = {}
+        with _old_objects_frozen():
+            for index, (company, partner_ids) in enumerate(batches[:budget], start=1):
+                self.with_company(company)._run_batch(company, today, partner_ids, ladders)
+                self.env["ir.cron"]._notify_progress(done=index, remaining=len(batches) - index)
+        return len(batches) <= budget
+
+    @api.model
+    def _run_batch(self, company, today, partner_ids, ladders=None, commit=True):
+        """One batch of the daily run, committed unless ``commit`` is false (a job of the job
+        queue, which commits itself). A missing base rate fails only the batches that need it:
+        their worklist rows are refreshed without executing the steps, and the accountant is
+        asked to enter the rate (see ``_warn_missing_base_rate``).
+
+        :returns: the executed ``payment.followup.history`` records
+        """
+        try:
+            with self.env.cr.savepoint():
+                done = self._process_chunk(company, today, partner_ids, True, False, ladders)
+        except MissingBaseRateError as error:
+            _logger.error("follow-up of %s: batch not executed: %s", company.name, error)
+            with self.env.cr.savepoint():
+                self._process_chunk(company, today, partner_ids, False, False, ladders, True)
+            done = self.env["payment.followup.history"]
+        if commit and can_commit(self.env):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        return done
+
+    @api.model
+    def _process(
+        self,
+        company,
+        today,
+        partner_ids=None,
+        execute=True,
+        manual=False,
+        commit=False,
+        batch_size=BATCH_SIZE,
+    ):
+        """Decide (and execute, with ``execute``) the follow-up of ``company`` on ``today``, in
+        batches of customers, in the current transaction; with ``commit`` every batch is
+        committed as the daily run does it. Without ``manual``, steps whose level asks for a
+        manual review wait in the worklist.
+
+        :returns: the executed ``payment.followup.history`` records
+        """
+        run = self.with_company(company)
+        if partner_ids is None:
+            partner_ids = run._candidate_partner_ids(company)
+        executed = run.env["payment.followup.history"]
+        ladders = {}
+        with _old_objects_frozen():
+            for chunk in split_every(batch_size, partner_ids):
+                if commit:
+                    executed |= run._run_batch(company, today, chunk, ladders)
+                else:
+                    executed |= run._process_chunk(company, today, chunk, execute, manual, ladders)
+        return executed
+
+    @api.model
+    def _process_chunk(
+        self, company, today, partner_ids, execute, manual, ladders=None, mark_run=None
+    ):
+        """One batch in the current transaction; returns the executed history records.
+        ``ladders``: the ladder cache of the run (see ``_ladders``). ``mark_run`` (default:
+        ``execute``): the worklist rows record ``today`` as the day of the customers' run."""
+        History = self.env["payment.followup.history"]
+        # Only a run that executes steps holds its customers; a refresh of the worklist takes
+        # no lock (one per customer until the end of a request would exhaust PostgreSQL's lock
+        # table on large companies).
+        locked = self._try_lock(partner_ids) if execute else list(partner_ids)
+        if len(locked) < len(partner_ids):
+            _logger.info(
+                "follow-up: %s customers are being processed by another run",
+                len(partner_ids) - len(locked),
+            )
+        customers, settings = self._gather(company, locked, today, ladders)
+        decisions = {pid: schedule.decide(c, today) for pid, c in customers.items()}
+        steps = {
+            pid: d.step
+            for pid, d in decisions.items()
+            if execute and d.step and (manual or not d.step.manual_review)
+        }
+        try:
+            with self.env.cr.savepoint():
+                done = History._execute_steps(company, steps, today) if steps else History
+                for pid, step in steps.items():
+                    customers[pid] = schedule.after_step(customers[pid], step, today)
+                    decisions[pid] = schedule.decide(customers[pid], today)
+                last_followups = {pid: c.last_followup for pid, c in customers.items()}
+                run_date = today if (execute if mark_run is None else mark_run) else None
+                self._store(company, decisions, settings, last_followups, run_date)
+        except psycopg2.errors.UniqueViolation:
+            # Another run committed these steps after this transaction's snapshot.
+            _logger.info("follow-up: batch already executed by another run")
+            return History
+        return done
+
+    # ------------------------------------------------------------------ gathering
+
+    @api.model
+    def _candidate_partner_ids(self, company, pending_on=None):
+        """Customers with open receivable items in ``company``, or a worklist row to refresh;
+        with ``pending_on`` (a day), only those the daily run has not followed up on that day.
+
+        Plain SQL for speed (a read: the run's first query over every open item); it bypasses
+        record rules and filters by company itself.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT commercial_partner_id FROM (
+                    SELECT DISTINCT p.commercial_partner_id
+                      FROM res_partner p
+                     WHERE p.id IN (
+                           SELECT l.partner_id
+                             FROM account_move_line l
+                            WHERE %(open_item)s)
+                     UNION
+                    SELECT partner_id FROM payment_followup_status WHERE company_id = %(company)s
+                ) AS candidate
+                 WHERE %(pending)s
+                """,
+                open_item=self.env["account.move.line"]._payment_followup_open_receivable_sql(
+                    "l", company
+                ),
+                company=company.id,
+                pending=SQL(
+                    """NOT EXISTS (
+                        SELECT 1 FROM payment_followup_status s
+                         WHERE s.company_id = %s AND s.partner_id = commercial_partner_id
+                           AND s.run_date = %s)""",
+                    company.id,
+                    pending_on,
+                )
+                if pending_on
+                else SQL("TRUE"),
+            )
+        )
+        return sorted(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _open_items(self, company, partner_ids):
+        """``({partner_id: [policy.schedule.Item]}, {partner_id: credit})``: the open receivable
+        items of the customers, amounts exact; negative items (unapplied payments, credit notes)
+        only count as the customer's credit.
+
+        Plain SQL; bypasses record rules and filters by company itself.
+        """
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id, commercial_partner_id FROM res_partner "
+                "WHERE commercial_partner_id = ANY(%s)",
+                list(partner_ids),
+            )
+        )
+        customer_of = dict(cr.fetchall())  # contact -> customer: a dict, not a join per item
+        cr.execute(
+            SQL(
+                """
+                SELECT l.partner_id, l.id, COALESCE(l.date_maturity, l.date),
+                       l.amount_residual::text, l.payment_followup_level_id,
+                       l.payment_followup_blocked,
+                       -- the customers' few charge documents, hashed once: cheaper than
+                       -- joining the move of every item
+                       l.move_id IN (
+                           SELECT charge_move_id FROM payment_followup_history
+                            WHERE charge_move_id IS NOT NULL AND partner_id = ANY(%(partners)s))
+                  FROM account_move_line l
+                 WHERE %(open_item)s
+                   -- an array, not a join: lets PostgreSQL use the partner index
+                   AND l.partner_id = ANY(%(contacts)s)
+                """,
+                open_item=self.env["account.move.line"]._payment_followup_open_receivable_sql(
+                    "l", company
+                ),
+                partners=list(partner_ids),
+                contacts=list(customer_of),
+            )
+        )
+        items, credit = defaultdict(list), defaultdict(Decimal)
+        Item = schedule.Item
+        for contact_id, line_id, due, residual, level_id, blocked, charge in cr.fetchall():
+            partner_id = customer_of[contact_id]
+            amount = Decimal(residual)
+            if amount > 0:
+                items[partner_id].append(Item(line_id, due, amount, level_id, blocked, charge))
+            else:
+                credit[partner_id] -= amount
+        return items, credit
+
+    @api.model
+    def _paused_line_ids(self, company, partner_ids, today):
+        """The open items of ``partner_ids`` that get no reminder on ``today`` although they are
+        open and not blocked: those of an open promise to pay, of a running payment plan and
+        of a collection case. Set-based: one query per feature and batch. Paused items count as
+        blocked in the decision.
+
+        :returns: a set of ``account.move.line`` ids
+        """
+        return (
+            self._paused_by_promises(company, partner_ids, today)
+            | self._paused_by_plans(company, partner_ids, today)
+            | self._paused_by_collection(company, partner_ids, today)
+        )
+
+    @api.model
+    def _paused_by_promises(self, company, partner_ids, today):
+        """Add the items covered by an open promise to pay whose date is not past. One query
+        per batch; plain SQL that bypasses record rules and filters by company itself."""
+        self.env["payment.followup.promise"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT rel.line_id
+                  FROM payment_followup_promise_line_rel rel
+                  JOIN payment_followup_promise p ON p.id = rel.promise_id
+                 WHERE p.company_id = %(company)s
+                   AND p.partner_id = ANY(%(partners)s)
+                   AND p.state = 'open'
+                   AND p.recorded_date <= %(today)s
+                   AND p.date >= %(today)s
+                """,
+                company=company.id,
+                partners=list(partner_ids),
+                today=today,
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _paused_by_plans(self, company, partner_ids, today):
+        """Items of a running payment plan get no reminder."""
+        self.env["payment.followup.plan"].flush_model(
+            ["state", "item_ids", "partner_id", "company_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.line_id
+                  FROM payment_followup_plan_line_rel r
+                  JOIN payment_followup_plan p ON p.id = r.plan_id
+                  JOIN res_partner c ON c.id = p.partner_id
+                 WHERE p.state = 'active' AND p.company_id = %(company)s
+                   AND c.commercial_partner_id = ANY(%(partners)s)
+                """,
+                company=company.id,
+                partners=list(partner_ids),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _paused_by_collection(self, company, partner_ids, today):
+        """Items handed over to collection get no reminder."""
+        self.env["payment.followup.collection"].flush_model(["state", "item_ids", "partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.line_id
+                  FROM payment_followup_collection_line_rel r
+                  JOIN payment_followup_collection c ON c.id = r.collection_id
+                  JOIN res_partner p ON p.id = c.partner_id
+                 WHERE c.state = 'handed_over' AND c.company_id = %(company)s
+                   AND p.commercial_partner_id = ANY(%(partners)s)
+                """,
+                company=company.id,
+                partners=list(partner_ids),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _settings(self, company, partner_ids):
+        """``{partner_id: Settings}``: the company-dependent follow-up settings of the customers
+        in ``company``. Odoo 18 stores company-dependent fields as JSON on the partner row: one
+        read of the batch's partners, with the company's values and fallbacks."""
+        partners = self.env["res.partner"].with_company(company).browse(list(partner_ids))
+        partners.fetch(list(_SETTING_FIELDS))
+        return {
+            partner.id: Settings(
+                policy_id=partner.payment_followup_policy_id.id or None,
+                responsible_id=partner.payment_followup_responsible_id.id or None,
+                excluded=bool(partner.payment_followup_excluded),
+                postponed_until=partner.payment_followup_postponed_until or None,
+                grace_days=max(partner.payment_followup_grace_days or 0, 0),
+            )
+            for partner in partners
+        }
+
+    @api.model
+    def _ladders(self, policy_ids, cache=None):
+        """``{policy_id: (policy.schedule.Level, ...)}``; ``cache``, a dict a run passes to all
+        its batches, keeps the ladders it read."""
+        cache = {} if cache is None else cache
+        missing = [pid for pid in policy_ids if pid not in cache]
+        if missing:
+            self.env["payment.followup.level"].flush_model()
+            levels = self.env["payment.followup.level"].search([("policy_id", "in", missing)])
+            read = dict.fromkeys(missing, ())
+            for level in levels:
+                read[level.policy_id.id] += (level._to_policy(),)
+            cache.update(read)  # complete ladders only: workers share the cache
+        return {pid: cache[pid] for pid in policy_ids}
+
+    @api.model
+    def _last_followups(self, company, partner_ids):
+        """``{partner_id: date}`` of the customers' last follow-up step: the worklist keeps it;
+        the history answers for customers without a worklist row."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT partner_id, last_followup_date FROM payment_followup_status "
+                "WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s)",
+                company=company.id,
+                partners=list(partner_ids),
+            )
+        )
+        last = dict(cr.fetchall())
+        missing = [pid for pid in partner_ids if pid not in last]
+        if missing:
+            cr.execute(
+                SQL(
+                    "SELECT partner_id, max(date) FROM payment_followup_history "
+                    "WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s) "
+                    "GROUP BY partner_id",
+                    company=company.id,
+                    partners=missing,
+                )
+            )
+            last.update(cr.fetchall())
+        return {pid: day for pid, day in last.items() if day}
+
+    @api.model
+    def _gather(self, company, partner_ids, today, ladder_cache=None):
+        """``({partner_id: policy.schedule.Customer}, {partner_id: Settings})``; the policy of
+        the settings is the one that applies (the company default when the customer has none)."""
+        self.env.flush_all()
+        settings = self._settings(company, partner_ids)
+        default_policy = self.env["payment.followup.policy"]._get_company_default(company).id
+        for pid, setting in settings.items():
+            if not setting.policy_id:
+                settings[pid] = setting._replace(policy_id=default_policy or None)
+        ladders = self._ladders(
+            {s.policy_id for s in settings.values() if s.policy_id}, ladder_cache
+        )
+        last_followups = self._last_followups(company, partner_ids)
+        open_items, credit = self._open_items(company, partner_ids)
+        paused = self._paused_line_ids(company, partner_ids, today)
+        customers = {}
+        for pid in partner_ids:
+            setting = settings[pid]
+            items = open_items.get(pid, ())
+            if paused:
+                items = [
+                    item._replace(blocked=True) if item.id in paused else item for item in items
+                ]
+            customers[pid] = schedule.Customer(
+                id=pid,
+                items=tuple(items),
+                levels=ladders.get(setting.policy_id, ()),
+                last_followup=last_followups.get(pid),
+                postponed_until=setting.postponed_until,
+                excluded=setting.excluded,
+                grace_days=setting.grace_days,
+                credit=credit.get(pid, Decimal(0)),
+            )
+        return customers, settings
+
+    @api.model
+    def _decide(self, company, partner_ids, today):
+        """The pure decisions for ``partner_ids``: ``({partner_id: Decision}, settings)``."""
+        customers, settings = self._gather(company, partner_ids, today)
+        decisions = {pid: schedule.decide(customer, today) for pid, customer in customers.items()}
+        return decisions, settings
+
+    # ------------------------------------------------------------------ storing
+
+    @api.model
+    def _try_lock(self, partner_ids):
+        """The customers of ``partner_ids`` that no other run is following up right now.
+
+        Transaction-level advisory locks: released at commit or rollback, never waited for.
+        """
+        if not partner_ids:
+            return []
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM unnest(%(ids)s::int[]) AS id "
+                "WHERE pg_try_advisory_xact_lock(%(key)s, id) ORDER BY id",
+                ids=list(partner_ids),
+                key=_LOCK_KEY,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _store(self, company, decisions, settings, last_followups, run_date=None):
+        """Write the worklist rows of ``decisions`` (customers locked by this transaction),
+        with ``run_date`` as the day of their run when given.
+
+        Through the ORM, as the follow-up itself (``sudo``: the worklist is kept by the run, not
+        edited by users). Most rows come out as they were the day before: only new and changed
+        rows are written (Odoo flushes them in a few statements), and the rows of customers with
+        nothing open any more are deleted.
+        """
+        if not decisions:
+            return
+        Status = self.env["payment.followup.status"].sudo()
+        # The recipient matters only for a step (is there an email address to send it to?).
+        addresses = self._recipient_addresses([pid for pid, d in decisions.items() if d.step])
+        level_ids = {d.step.level_id for d in decisions.values() if d.step}
+        send_email = {
+            level.id: level.send_email
+            for level in self.env["payment.followup.level"].browse(level_ids)
+        }
+        stored = {
+            status.partner_id.id: status
+            for status in Status.search_fetch(
+                [("company_id", "=", company.id), ("partner_id", "in", list(decisions))],
+                ["partner_id", "run_date", *_STATUS_FIELDS],
+            )
+        }
+        currency = company.currency_id
+        to_create, gone = [], Status
+        unchanged = Status  # rows that only get the day of the run
+        for pid, decision in decisions.items():
+            status = stored.get(pid)
+            if decision.reason == schedule.NOTHING_OPEN:
+                gone |= status or Status
+                continue
+            step, setting = decision.step, settings[pid]
+            values = {
+                "policy_id": setting.policy_id or False,
+                "level_id": decision.level_id or False,
+                "next_level_id": step.level_id if step else False,
+                "next_date": decision.next_date or False,
+                "reason": decision.reason,
+                "action_needed": bool(step),
+                "manual_review": bool(step and step.manual_review),
+                "no_email": bool(step and send_email[step.level_id]) and not addresses[pid][1],
+                "amount_due": float(step.amount_due) if step else 0.0,
+                "amount_overdue": float(decision.amount_overdue),
+                "oldest_overdue_date": decision.oldest_overdue or False,
+                "responsible_id": setting.responsible_id or False,
+                "last_followup_date": last_followups.get(pid) or False,
+            }
+            if status is None:
+                to_create.append(
+                    values | {"partner_id": pid, "company_id": company.id, "run_date": run_date}
+                )
+                continue
+            changed = {
+                name: value
+                for name, value in values.items()
+                if not _same_value(status, name, value, currency)
+            }
+            if run_date and status.run_date != run_date:
+                if not changed:
+                    unchanged |= status
+                    continue
+                changed["run_date"] = run_date
+            if changed:
+                status.write(changed)
+        if unchanged:
+            unchanged.write({"run_date": run_date})
+        if to_create:
+            Status.create(to_create)
+        if gone:
+            gone.unlink()
+        Status.flush_model()
+
+    @api.model
+    def _recipient_addresses(self, partner_ids):
+        """``{partner_id: (recipient id, normalized email)}``: who gets the follow-up of each
+        customer, the first active child contact of type invoice (as ``address_get(['invoice'])``
+        finds it), else the customer itself. One query; the partners are not loaded."""
+        self.env["res.partner"].flush_model(["parent_id", "type", "active", "email_normalized"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH contact AS (
+                    SELECT DISTINCT ON (parent_id) parent_id, id, email_normalized
+                      FROM res_partner
+                     WHERE parent_id = ANY(%(partners)s) AND type = 'invoice' AND active
+                     ORDER BY parent_id, id
+                )
+                SELECT p.id, COALESCE(c.id, p.id),
+                       CASE WHEN c.id IS NULL THEN p.email_normalized ELSE c.email_normalized END
+                  FROM res_partner p
+                  LEFT JOIN contact c ON c.parent_id = p.id
+                 WHERE p.id = ANY(%(partners)s)
+                """,
+                partners=list(partner_ids),
+            )
+        )
+        return {pid: (rid, email) for pid, rid, email in self.env.cr.fetchall()}
+
+    @api.model
+    def _recipients(self, partners):
+        """``{partner_id: res.partner}``: the recipients of ``_recipient_addresses``."""
+        addresses = self._recipient_addresses(partners.ids)
+        return {partner.id: partners.browse(addresses[partner.id][0]) for partner in partners}
+
+    @api.model
+    def _warn_missing_base_rate(self, company, today):
+        """A to-do for the accounting managers when a level of ``company`` charges interest and
+        today's half-year has no base rate: the steps that charge interest wait for it."""
+        half_year = self.env["payment.followup.base.rate"]._missing_half_year(today)
+        if not half_year or not self.env["payment.followup.level"].search_count(
+            [("company_id", "=", company.id), ("charge_interest", "=", True)], limit=1
+        ):
+            return
+        BaseRate = self.env["payment.followup.base.rate"]
+        summary = self.env._(
+            "Enter the base rate (Basiszinssatz) of the %(half_year)s",
+            half_year=BaseRate._half_year_label(half_year),
+        )
+        partner = company.partner_id
+        Activity = self.env["mail.activity"].sudo()
+        if Activity.search_count(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", partner.id),
+                ("summary", "=", summary),
+            ],
+            limit=1,
+        ):
+            return
+        managers = self.env.ref("account.group_account_manager").users.filtered(
+            lambda user: company in user.company_ids and not user.share
+        )
+        Activity.create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": partner.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "summary": summary,
+                "note": str(BaseRate._missing_rate_error(half_year)),
+                "user_id": (managers[:1] or self.env.user).id,
+                "date_deadline": today,
+            }
+        )
+
+    @api.model
+    def _refresh_behaviour(self, company, partner_ids=None):
+        """Write the payment behaviour of the worklist rows of ``company`` (of ``partner_ids``
+        only, when given): one query to compute per batch of customers, the changed rows written
+        through the ORM (flushed by Odoo in a few statements).
+        """
+        Status = self.env["payment.followup.status"].sudo()
+        domain = [("company_id", "=", company.id)]
+        if partner_ids is not None:
+            domain.append(("partner_id", "in", list(partner_ids)))
+        statuses = Status.search_fetch(
+            domain, ["partner_id", "avg_days_late", "on_time_share", "dso"], order="id"
+        )
+        today = fields.Date.context_today(self)
+        for batch in split_every(BEHAVIOUR_BATCH, statuses.ids, statuses.browse):
+            behaviour = self.env["res.partner"]._payment_behaviour(
+                company, batch.partner_id.ids, today
+            )
+            for status in batch:
+                value = behaviour.get(status.partner_id.id, NO_BEHAVIOUR)
+                values = {
+                    "avg_days_late": value.avg_days_late,
+                    "on_time_share": value.on_time_share,
+                    "dso": value.dso,
+                }
+                if not all(_same_value(status, name, v, None) for name, v in values.items()):
+                    status.write(values)
+        Status.flush_model(["avg_days_late", "on_time_share", "dso"])
+
+
+def _same_value(record, name, value, currency):
+    """Whether field ``name`` of ``record`` holds ``value`` already (ids for relations,
+    amounts compared to the cent)."""
+    current = record[name]
+    field = record._fields[name]
+    if field.type == "many2one":
+        return current.id == (value or False) or (not current and not value)
+    if field.type == "monetary":
+        return currency.is_zero(current - value)
+    if field.type == "float":
+        digits = field.get_digits(record.env)
+        return float_compare(current, value, precision_digits=digits[1] if digits else 6) == 0
+    return current == value
