@@ -11,6 +11,7 @@ ODOO_CONF="$RUN_DIR/odoo.conf"
 DEMO_DB=${PFX_DEMO_DB:-payment_followup_demo}
 TEST_DB=${PFX_TEST_DB:-payment_followup_test}
 LIFECYCLE_DB=${PFX_LIFECYCLE_DB:-payment_followup_lifecycle}
+QUEUE_DB=${PFX_QUEUE_DB:-payment_followup_queue} # with OCA queue_job and the job queue bridge
 PYTHON=${PYTHON:-python3}
 export PGHOST PGPORT PGUSER
 
@@ -33,11 +34,29 @@ imports_odoo18() {
 
 # Sets PYTHON to a Python that imports Odoo 18.0, installing the project's venv when needed, puts
 # its scripts (click-odoo-*) first on PATH and prints which Odoo is used, once per command.
+# The OCA add-ons of requirements-addons.txt in the project's virtualenv, installed again when
+# the file changes (a stamp per content). --no-deps (pip's PIP_NO_DEPS): their requirement
+# "odoo" is the Odoo of the virtualenv, which is not on PyPI.
+install_oca_addons() {
+    local key log="$ODOO_DIR/pip-oca-addons.log"
+    key=$(sha1sum <"$ROOT/requirements-addons.txt" | cut -c1-12)
+    [ -f "$VENV/.stamp-oca-addons-$key" ] && return
+    echo "Installing the OCA add-ons of requirements-addons.txt into $VENV"
+    mkdir -p "$ODOO_DIR"
+    PIP_NO_DEPS=1 PIP_DISABLE_PIP_VERSION_CHECK=1 "$VENV/bin/python" -m pip install \
+        --root-user-action=ignore -r "$ROOT/requirements-addons.txt" >"$log" 2>&1 \
+        || die "installing the OCA add-ons of requirements-addons.txt failed (no network to PyPI?):
+$(tail -n 15 "$log")"
+    rm -f "$VENV"/.stamp-oca-addons-*
+    touch "$VENV/.stamp-oca-addons-$key"
+}
+
 require_odoo() {
     if ! imports_odoo18 "$PYTHON"; then
         if ! imports_odoo18 "$VENV/bin/python" || [ ! -f "$VENV/.odoo-installed" ]; then
             "$ROOT/tools/odoo-install" || exit 1
         fi
+        install_oca_addons
         PYTHON="$VENV/bin/python"
     fi
     PYTHON=$("$PYTHON" -c "import sys; print(sys.executable)")
