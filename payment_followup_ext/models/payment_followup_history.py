@@ -255,6 +255,8 @@ class PaymentFollowupHistory(models.Model):
         for line_id, level_id in escalations:
             lines_of[level_id].append(line_id)
         Line = self.env["account.move.line"].with_context(
+            # the write compares the two fields only: no need to load every column of the lines
+            prefetch_fields=False,
             check_move_validity=False,
             skip_invoice_sync=True,
             skip_invoice_line_sync=True,

@@ -135,12 +135,9 @@ class PaymentFollowupRun(models.AbstractModel):
         batches = []
         for company in self._companies_to_follow_up():
             self._warn_missing_base_rate(company, today)
-            batches += [
-                (company, batch)
-                for batch in split_every(
-                    self._batch_size(), self._candidate_partner_ids(company, pending_on=today)
-                )
-            ]
+            done_up_to = company._payment_followup_run_done_up_to(today)
+            pending = [pid for pid in self._candidate_partner_ids(company) if pid > done_up_to]
+            batches += [(company, batch) for batch in split_every(self._batch_size(), pending)]
         if self._run_batches(batches, today):
             self._run_daily_finish(today)
 
@@ -167,7 +164,8 @@ class PaymentFollowupRun(models.AbstractModel):
         """Run ``batches`` (``[(company, [partner id])]``) of the daily run, each committed, at
         most ``payment_followup_ext.batches_per_call`` of them; Odoo's cron runner calls the
         cron again while some are left (``_notify_progress``). A crash loses no committed
-        batch: the next call finds the customers not yet followed up today.
+        batch: each records on its company how far the run has come today
+        (``payment_followup_run_progress``), and the next call starts after it.
 
         :returns: whether every batch of the day is done
         """
@@ -176,16 +174,22 @@ class PaymentFollowupRun(models.AbstractModel):
         ladders = {}
         with _old_objects_frozen():
             for index, (company, partner_ids) in enumerate(batches[:budget], start=1):
-                self.with_company(company)._run_batch(company, today, partner_ids, ladders)
+                self.with_company(company)._run_batch(
+                    company, today, partner_ids, ladders, mark_progress=True
+                )
                 self.env["ir.cron"]._notify_progress(done=index, remaining=len(batches) - index)
         return len(batches) <= budget
 
     @api.model
-    def _run_batch(self, company, today, partner_ids, ladders=None, commit=True):
+    def _run_batch(
+        self, company, today, partner_ids, ladders=None, commit=True, mark_progress=False
+    ):
         """One batch of the daily run, committed unless ``commit`` is false (a job of the job
         queue, which commits itself). A missing base rate fails only the batches that need it:
         their worklist rows are refreshed without executing the steps, and the accountant is
-        asked to enter the rate (see ``_warn_missing_base_rate``).
+        asked to enter the rate (see ``_warn_missing_base_rate``). With ``mark_progress`` (the
+        cron's batches, taken in the order of the customers' ids), the company records the
+        batch's last customer as done today, in the batch's transaction.
 
         :returns: the executed ``payment.followup.history`` records
         """
@@ -195,8 +199,13 @@ class PaymentFollowupRun(models.AbstractModel):
         except MissingBaseRateError as error:
             _logger.error("follow-up of %s: batch not executed: %s", company.name, error)
             with self.env.cr.savepoint():
-                self._process_chunk(company, today, partner_ids, False, False, ladders, True)
+                self._process_chunk(company, today, partner_ids, False, False, ladders)
             done = self.env["payment.followup.history"]
+        if mark_progress:
+            company.sudo().payment_followup_run_progress = {
+                "date": fields.Date.to_string(today),
+                "partner_id": max(partner_ids),
+            }
         if commit and can_commit(self.env):
             self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
@@ -233,12 +242,9 @@ class PaymentFollowupRun(models.AbstractModel):
         return executed
 
     @api.model
-    def _process_chunk(
-        self, company, today, partner_ids, execute, manual, ladders=None, mark_run=None
-    ):
+    def _process_chunk(self, company, today, partner_ids, execute, manual, ladders=None):
         """One batch in the current transaction; returns the executed history records.
-        ``ladders``: the ladder cache of the run (see ``_ladders``). ``mark_run`` (default:
-        ``execute``): the worklist rows record ``today`` as the day of the customers' run."""
+        ``ladders``: the ladder cache of the run (see ``_ladders``)."""
         History = self.env["payment.followup.history"]
         # Only a run that executes steps holds its customers; a refresh of the worklist takes
         # no lock (one per customer until the end of a request would exhaust PostgreSQL's lock
@@ -263,8 +269,7 @@ class PaymentFollowupRun(models.AbstractModel):
                     customers[pid] = schedule.after_step(customers[pid], step, today)
                     decisions[pid] = schedule.decide(customers[pid], today)
                 last_followups = {pid: c.last_followup for pid, c in customers.items()}
-                run_date = today if (execute if mark_run is None else mark_run) else None
-                self._store(company, decisions, settings, last_followups, run_date)
+                self._store(company, decisions, settings, last_followups)
         except psycopg2.errors.UniqueViolation:
             # Another run committed these steps after this transaction's snapshot.
             _logger.info("follow-up: batch already executed by another run")
@@ -274,9 +279,9 @@ class PaymentFollowupRun(models.AbstractModel):
     # ------------------------------------------------------------------ gathering
 
     @api.model
-    def _candidate_partner_ids(self, company, pending_on=None):
-        """Customers with open receivable items in ``company``, or a worklist row to refresh;
-        with ``pending_on`` (a day), only those the daily run has not followed up on that day.
+    def _candidate_partner_ids(self, company):
+        """Customers with open receivable items in ``company``, or a worklist row to refresh,
+        in the order of their ids.
 
         Plain SQL for speed (a read: the run's first query over every open item); it bypasses
         record rules and filters by company itself.
@@ -285,32 +290,19 @@ class PaymentFollowupRun(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT commercial_partner_id FROM (
-                    SELECT DISTINCT p.commercial_partner_id
-                      FROM res_partner p
-                     WHERE p.id IN (
-                           SELECT l.partner_id
-                             FROM account_move_line l
-                            WHERE %(open_item)s)
-                     UNION
-                    SELECT partner_id FROM payment_followup_status WHERE company_id = %(company)s
-                ) AS candidate
-                 WHERE %(pending)s
+                SELECT DISTINCT p.commercial_partner_id
+                  FROM res_partner p
+                 WHERE p.id IN (
+                       SELECT l.partner_id
+                         FROM account_move_line l
+                        WHERE %(open_item)s)
+                 UNION
+                SELECT partner_id FROM payment_followup_status WHERE company_id = %(company)s
                 """,
                 open_item=self.env["account.move.line"]._payment_followup_open_receivable_sql(
                     "l", company
                 ),
                 company=company.id,
-                pending=SQL(
-                    """NOT EXISTS (
-                        SELECT 1 FROM payment_followup_status s
-                         WHERE s.company_id = %s AND s.partner_id = commercial_partner_id
-                           AND s.run_date = %s)""",
-                    company.id,
-                    pending_on,
-                )
-                if pending_on
-                else SQL("TRUE"),
             )
         )
         return sorted(row[0] for row in self.env.cr.fetchall())
@@ -572,9 +564,8 @@ class PaymentFollowupRun(models.AbstractModel):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _store(self, company, decisions, settings, last_followups, run_date=None):
-        """Write the worklist rows of ``decisions`` (customers locked by this transaction),
-        with ``run_date`` as the day of their run when given.
+    def _store(self, company, decisions, settings, last_followups):
+        """Write the worklist rows of ``decisions`` (customers locked by this transaction).
 
         Through the ORM, as the follow-up itself (``sudo``: the worklist is kept by the run, not
         edited by users). Most rows come out as they were the day before: only new and changed
@@ -591,60 +582,66 @@ class PaymentFollowupRun(models.AbstractModel):
             level.id: level.send_email
             for level in self.env["payment.followup.level"].browse(level_ids)
         }
-        stored = {
-            status.partner_id.id: status
-            for status in Status.search_fetch(
-                [("company_id", "=", company.id), ("partner_id", "in", list(decisions))],
-                ["partner_id", "run_date", *_STATUS_FIELDS],
+        # The rows as they are, read in one query to compare (a read: the ORM would build a
+        # record and convert 15 values per row for the same answer).
+        Status.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, id, %(columns)s FROM payment_followup_status "
+                "WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s)",
+                columns=SQL(", ").join(SQL.identifier(name) for name in _STATUS_FIELDS),
+                company=company.id,
+                partners=list(decisions),
             )
-        }
+        )
+        stored = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         currency = company.currency_id
-        to_create, gone = [], Status
-        unchanged = Status  # rows that only get the day of the run
+        to_create, to_write, gone = [], {}, []
         for pid, decision in decisions.items():
-            status = stored.get(pid)
+            row = stored.get(pid)
             if decision.reason == schedule.NOTHING_OPEN:
-                gone |= status or Status
+                if row:
+                    gone.append(row[0])
                 continue
             step, setting = decision.step, settings[pid]
             values = {
-                "policy_id": setting.policy_id or False,
-                "level_id": decision.level_id or False,
-                "next_level_id": step.level_id if step else False,
-                "next_date": decision.next_date or False,
+                "policy_id": setting.policy_id or None,
+                "level_id": decision.level_id or None,
+                "next_level_id": step.level_id if step else None,
+                "next_date": decision.next_date or None,
                 "reason": decision.reason,
                 "action_needed": bool(step),
                 "manual_review": bool(step and step.manual_review),
                 "no_email": bool(step and send_email[step.level_id]) and not addresses[pid][1],
-                "amount_due": float(step.amount_due) if step else 0.0,
-                "amount_overdue": float(decision.amount_overdue),
-                "oldest_overdue_date": decision.oldest_overdue or False,
-                "responsible_id": setting.responsible_id or False,
-                "last_followup_date": last_followups.get(pid) or False,
+                "amount_due": currency.round(float(step.amount_due)) if step else 0.0,
+                "amount_overdue": currency.round(float(decision.amount_overdue)),
+                "oldest_overdue_date": decision.oldest_overdue or None,
+                "responsible_id": setting.responsible_id or None,
+                "last_followup_date": last_followups.get(pid) or None,
             }
-            if status is None:
+            if row is None:
                 to_create.append(
-                    values | {"partner_id": pid, "company_id": company.id, "run_date": run_date}
+                    {name: value or False for name, value in values.items()}
+                    | {"partner_id": pid, "company_id": company.id}
                 )
                 continue
+            status_id, *current = row
             changed = {
-                name: value
-                for name, value in values.items()
-                if not _same_value(status, name, value, currency)
+                name: value or False
+                for (name, value), old in zip(values.items(), current, strict=True)
+                if value != (float(old) if isinstance(old, Decimal) else old)
             }
-            if run_date and status.run_date != run_date:
-                if not changed:
-                    unchanged |= status
-                    continue
-                changed["run_date"] = run_date
             if changed:
-                status.write(changed)
-        if unchanged:
-            unchanged.write({"run_date": run_date})
+                to_write[status_id] = changed
+        if to_write:
+            records = Status.browse(to_write)
+            records.mapped("currency_id")  # the currency of their amounts, read for all at once
+            for record in records:
+                record.write(to_write[record.id])
         if to_create:
             Status.create(to_create)
         if gone:
-            gone.unlink()
+            Status.browse(gone).unlink()
         Status.flush_model()
 
     @api.model

@@ -51,11 +51,6 @@ class PaymentFollowupStatus(models.Model):
     oldest_overdue_date = fields.Date(string="Oldest Overdue", readonly=True)
     days_overdue = fields.Integer(compute="_compute_days_overdue")
     last_followup_date = fields.Date(string="Last Reminder", readonly=True)
-    run_date = fields.Date(
-        string="Last Run",
-        readonly=True,
-        help="The last day the follow-up run decided and executed this customer's follow-up.",
-    )
     responsible_id = fields.Many2one("res.users", readonly=True)
     send_email = fields.Boolean(related="next_level_id.send_email", string="Email")
     send_letter = fields.Boolean(related="next_level_id.send_letter", string="Letter")

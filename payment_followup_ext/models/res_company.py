@@ -62,6 +62,14 @@ class ResCompany(models.Model):
         help="Empty: SKR03 2650 / SKR04 7100 when the German chart is installed, else the "
         "product's income account.",
     )
+    payment_followup_run_progress = fields.Json(
+        string="Follow-up Run Progress",
+        readonly=True,
+        copy=False,
+        help="Technical: how far the daily follow-up run has come today, "
+        '{"date": day, "partner_id": the last customer followed up}; customers are taken in '
+        "the order of their ids, so a call of the cron that continues a run starts after it.",
+    )
     payment_followup_charge_due_days = fields.Integer(
         string="Fees Due In (Days)",
         default=14,
@@ -172,3 +180,12 @@ class ResCompany(models.Model):
                 company.payment_followup_prepayment_percent,
                 company.name,
             )
+
+    def _payment_followup_run_done_up_to(self, today):
+        """The id of the last customer the daily run of ``today`` followed up in this company,
+        0 when today's run has not started."""
+        self.ensure_one()
+        progress = self.sudo().payment_followup_run_progress or {}
+        if progress.get("date") != fields.Date.to_string(today):
+            return 0
+        return progress.get("partner_id") or 0

@@ -246,6 +246,9 @@ class CommittedRunsCase(TransactionCase):
             lines = env["account.move"].browse(self.move_ids).line_ids
             lines.write({"payment_followup_level_id": False, "payment_followup_date": False})
             env["payment.followup.status"].search([("partner_id", "in", self.partner_ids)]).unlink()
+            env["res.company"].search(
+                [("payment_followup_run_progress", "!=", False)]
+            ).payment_followup_run_progress = False
 
     def _run(self, batch_size=5):
         with self.registry.cursor() as cr:

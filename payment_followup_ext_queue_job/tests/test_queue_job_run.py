@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import timedelta
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
@@ -95,7 +96,17 @@ class TestTwoJobWorkers(CommittedRunsCase):
 
     def _next_job(self, env):
         """Enqueue the next pending job of the channel as the job runner does, and acquire it
-        as the controller does; None when the channel has nothing left to start."""
+        as the controller does; None when the channel has nothing left to start. One runner
+        dispatches (queue_job runs one job runner per database); a concurrent change of the
+        queue (another worker finishing a job) only means: look again."""
+        with self.dispatcher:
+            try:
+                return self._dispatch(env)
+            except psycopg2.errors.SerializationFailure:
+                env.cr.rollback()
+                return None
+
+    def _dispatch(self, env):
         env.cr.execute(
             """
             UPDATE queue_job SET state = 'enqueued', date_enqueued = now() at time zone 'utc'
@@ -111,7 +122,14 @@ class TestTwoJobWorkers(CommittedRunsCase):
         return RunJobController._acquire_job(env, row[0]) if row else None
 
     def _work(self, performed, errors):
-        """One job worker: performs jobs until none is pending or waiting any more."""
+        """One job worker: performs jobs until none is pending or waiting any more; any error
+        of its own is handed to the test."""
+        try:
+            self._work_loop(performed, errors)
+        except Exception as error:
+            errors.append(error)
+
+    def _work_loop(self, performed, errors):
         idle = 0
         while idle < 50:
             with self.registry.cursor() as cr:
@@ -144,6 +162,7 @@ class TestTwoJobWorkers(CommittedRunsCase):
     def _two_workers(self):
         """Both workers until the channel is idle, on the day of the run (frozen for both
         threads: freezegun patches the clock of the whole process)."""
+        self.dispatcher = threading.Lock()
         performed, errors = [], []
         workers = [
             threading.Thread(target=self._work, args=(performed, errors), name=name)
@@ -200,11 +219,12 @@ class TestTwoJobWorkers(CommittedRunsCase):
         original = PaymentFollowupRun._run_batch_job
         calls = []
 
-        def failing(self, company_id, partner_ids, today):
-            calls.append(partner_ids)
-            if len(calls) == 2:
-                raise RuntimeError("simulated crash in a batch")
-            return original(self, company_id, partner_ids, today)
+        def failing(run, company_id, partner_ids, today):
+            if company_id == self.company_id:  # the second batch of this test's company fails
+                calls.append(partner_ids)
+                if len(calls) == 2:
+                    raise RuntimeError("simulated crash in a batch")
+            return original(run, company_id, partner_ids, today)
 
         self._queue_the_run()
         with patch.object(PaymentFollowupRun, "_run_batch_job", failing):
