@@ -86,3 +86,11 @@ def test_instalments_always_add_up_to_the_debt(total, count):
     assert sum(amount for _day, amount in plan) == total
     assert all(amount > 0 for _day, amount in plan)
     assert [day for day, _amount in plan] == sorted(day for day, _amount in plan)
+
+
+def test_late_within_the_grace_days_is_not_broken():
+    instalments = ((date(2026, 3, 1), D("100")), (date(2026, 4, 1), D("100")))
+    within = evaluate(instalments, D("0"), date(2026, 3, 6), grace_days=5)
+    assert (within.state, within.late, within.missed) == (ACTIVE, (0,), ())
+    beyond = evaluate(instalments, D("0"), date(2026, 3, 7), grace_days=5)
+    assert (beyond.state, beyond.late, beyond.missed) == (BROKEN, (0,), (0,))

@@ -1,9 +1,11 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount
 
+from ..policy import prepayment as prepayment_policy
 from .payment_followup_dispute import DISPUTE_REASONS
 from .res_company import PREPAYMENT_LOOKBACK_DAYS
 
@@ -219,7 +221,9 @@ class AccountMove(models.Model):
             amount = move.currency_id._convert(
                 untaxed, company.currency_id, company, move.invoice_date or today
             )
-            if percent <= 0 or company.currency_id.compare_amounts(amount, threshold) <= 0:
+            if not prepayment_policy.required(
+                Decimal(str(company.currency_id.round(amount))), threshold, percent
+            ):
                 continue
             reference = move.invoice_date or today
             since = reference - timedelta(days=PREPAYMENT_LOOKBACK_DAYS)
@@ -237,15 +241,15 @@ class AccountMove(models.Model):
                 for prepayment in prepayments
             ):
                 continue
-            due = move.currency_id.round(untaxed * percent / 100)
-            percent_label = f"{percent:g}"  # outside _(): babel cannot extract an f-string
+            due = move._payment_followup_prepayment_share(untaxed, percent)
+            percent_label = f"{percent.normalize():f}"  # outside _(): babel cannot extract it
             move.payment_followup_prepayment_needed = True
             move.payment_followup_prepayment_amount = due
             move.payment_followup_prepayment_message = self.env._(
                 "Large invoice: above %(threshold)s the payment terms of %(customer)s require "
                 "a prepayment of %(percent)s %% (%(amount)s), and there is no prepayment "
                 "invoice for it.",
-                threshold=format_amount(self.env, threshold, company.currency_id),
+                threshold=format_amount(self.env, float(threshold), company.currency_id),
                 customer=customer.name,
                 percent=percent_label,
                 amount=format_amount(self.env, due, move.currency_id),
@@ -375,6 +379,14 @@ class AccountMove(models.Model):
             )
         )
 
+    def _payment_followup_prepayment_share(self, untaxed, percent):
+        """``percent`` (``Decimal``) of ``untaxed`` in the invoice currency, exact to the cent
+        (``policy.prepayment.amount``), as the float the ORM stores."""
+        self.ensure_one()
+        currency = self.currency_id
+        share = prepayment_policy.amount(Decimal(str(currency.round(untaxed))), percent)
+        return currency.round(float(share))
+
     def _payment_followup_prepayment_name(self):
         self.ensure_one()
         return self.name if self.name and self.name != "/" else self.display_name
@@ -397,7 +409,7 @@ class AccountMove(models.Model):
                 {
                     "name": name,
                     "quantity": 1,
-                    "price_unit": self.currency_id.round(subtotal * percent / 100),
+                    "price_unit": self._payment_followup_prepayment_share(subtotal, percent),
                     "tax_ids": [Command.set(taxes.ids)],
                 }
             )

@@ -47,6 +47,19 @@ class AccountMoveLine(models.Model):
             company=company.id,
         )
 
+    def _payment_followup_set_level(self, level):
+        """Set the follow-up level of these items (``level`` may be empty) through the ORM,
+        without the invoice synchronisation: the level is the add-on's own mark, it changes no
+        amount, account or tax, so the moves need no balancing, no re-sync of their lines and
+        no tracking (see ``account.move.line.write``)."""
+        self.with_context(
+            check_move_validity=False,
+            skip_invoice_sync=True,
+            skip_invoice_line_sync=True,
+            skip_account_move_synchronization=True,
+            tracking_disable=True,
+        ).write({"payment_followup_level_id": level.id or False})
+
     def _payment_followup_days_overdue(self, today):
         self.ensure_one()
         return max(0, (today - (self.date_maturity or self.date)).days)

@@ -5,8 +5,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL, float_round
 from odoo.tools.misc import format_date, formatLang
 
+from ..policy import charges as charges_policy
 from ..policy import fees as fees_policy
-from ..policy import interest as interest_policy
 from ..policy.base_rate import MissingBaseRate
 
 KINDS = [
@@ -196,82 +196,73 @@ class PaymentFollowupCharge(models.Model):
             (line.date_maturity or line.date).year for line in lines
         }
         holidays = self._holidays(company, years | {year + 1 for year in years})
-        flat_fee_amount = self.env.ref("base.EUR")._convert(
-            float(fees_policy.FLAT_FEE_EUR), currency, company, max(steps.mapped("date"))
+        flat_fee_amount = Decimal(
+            str(
+                self.env.ref("base.EUR")._convert(
+                    float(fees_policy.FLAT_FEE_EUR), currency, company, max(steps.mapped("date"))
+                )
+            )
         )
         result = {}
         for step in charging:
             level, partner = step.level_id, step.partner_id.commercial_partner_id
             consumer = partner._payment_followup_is_consumer()
-            regime = partner.payment_followup_interest_regime or "statutory"
-            # Charge documents never earn interest, fees or flat fees themselves (§ 289 BGB).
-            claims = step.line_ids.filtered(
-                lambda line: not line.move_id.payment_followup_charge_step_id
-            )
-            in_default = claims.filtered(
-                lambda line, step=step: (
-                    step.date
-                    > interest_policy.next_working_day(line.date_maturity or line.date, holidays)
-                )
-            )
-            values = []
-            overdue = sum((Decimal(str(line.amount_residual)) for line in in_default), Decimal(0))
-            fee = fees_policy.dunning_fee(
-                level._fee_rule_for(partner),
-                overdue,
+            terms = charges_policy.Terms(
+                fee_rule=level._fee_rule_for(partner),
+                charge_interest=level.charge_interest,
+                charge_flat_fee=level.charge_flat_fee,
                 consumer=consumer,
-                first_reminder=not (set(in_default.ids) & reminded),
+                regime=partner.payment_followup_interest_regime or charges_policy.STATUTORY,
+                contract_rate=Decimal(str(partner.payment_followup_interest_rate)),
             )
-            if fee:
-                values.append({"kind": "fee", "amount": money(fee)})
-            if level.charge_interest and regime != "none":
-                for line in in_default:
-                    try:
-                        result_interest = interest_policy.late_interest(
-                            Decimal(str(line.balance)),
-                            line.date_maturity or line.date,
-                            step.date,
-                            b2b=not consumer,
-                            base_rates=base_rates,
-                            payments=payments.get(line.id, ()),
-                            holidays=holidays,
-                            charged_through=charged_through.get(line.id),
-                            fixed_rate=Decimal(str(partner.payment_followup_interest_rate))
-                            if regime == "contractual"
-                            else None,
-                        )
-                    except MissingBaseRate as missing:
-                        raise self.env["payment.followup.base.rate"]._missing_rate_error(
-                            missing.half_year
-                        ) from missing
-                    values += [
-                        {
-                            "kind": "interest",
-                            "line_id": line.id,
-                            "date_from": period.start,
-                            "date_to": period.end,
-                            "days": period.days,
-                            "rate": float(period.rate),
-                            "principal": money(period.principal),
-                            "amount": money(period.interest),
-                        }
-                        for period in result_interest.periods
-                        if period.interest > 0
-                    ]
-            if level.charge_flat_fee:
-                for line in in_default:
-                    amount = fees_policy.flat_fee(
-                        consumer=consumer,
-                        in_default=True,
-                        already_charged=line.id in flat_charged,
-                    )
-                    if amount:
-                        values.append(
-                            {"kind": "flat_fee", "line_id": line.id, "amount": flat_fee_amount}
-                        )
+            # Charge documents never earn interest, fees or flat fees themselves (§ 289 BGB).
+            claims = [
+                charges_policy.Claim(
+                    key=line.id,
+                    amount=Decimal(str(line.balance)),
+                    open=Decimal(str(line.amount_residual)),
+                    due_date=line.date_maturity or line.date,
+                    payments=tuple(payments.get(line.id, ())),
+                    charged_through=charged_through.get(line.id),
+                    flat_fee_charged=line.id in flat_charged,
+                    reminded=line.id in reminded,
+                )
+                for line in step.line_ids
+                if not line.move_id.payment_followup_charge_step_id
+            ]
+            try:
+                charges = charges_policy.step_charges(
+                    claims,
+                    step.date,
+                    terms,
+                    base_rates=base_rates,
+                    holidays=holidays,
+                    flat_fee_amount=flat_fee_amount,
+                )
+            except MissingBaseRate as missing:
+                raise self.env["payment.followup.base.rate"]._missing_rate_error(
+                    missing.half_year
+                ) from missing
+            values = [self._prepare_charge_vals(charge, money) for charge in charges]
             if values:
                 result[step.id] = values
         return result
+
+    @api.model
+    def _prepare_charge_vals(self, charge, money):
+        """The values of a ``policy.charges.Charge``; ``money`` rounds to the currency."""
+        values = {"kind": charge.kind, "amount": money(charge.amount)}
+        if charge.key:
+            values["line_id"] = charge.key
+        if charge.kind == charges_policy.INTEREST:
+            values.update(
+                date_from=charge.date_from,
+                date_to=charge.date_to,
+                days=charge.days,
+                rate=float(charge.rate),
+                principal=money(charge.principal),
+            )
+        return values
 
     # ------------------------------------------------------------------ booking
 

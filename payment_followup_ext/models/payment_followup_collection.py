@@ -1,11 +1,10 @@
 import csv
 import io
-from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..policy import interest as interest_policy
+from ..policy import charges as charges_policy
 
 
 class PaymentFollowupCollection(models.Model):
@@ -92,6 +91,14 @@ class PaymentFollowupCollection(models.Model):
         claim_items = (items - charge_items).sorted(
             lambda line: (line.date_maturity or line.date, line.id)
         )
+        years = {(line.date_maturity or line.date).year for line in claim_items}
+        holidays = (
+            self.env["payment.followup.charge"]._holidays(
+                self.company_id, years | {year + 1 for year in years}
+            )
+            if years
+            else frozenset()
+        )
         for line in claim_items:
             due = line.date_maturity or line.date
             claims.append(
@@ -100,7 +107,7 @@ class PaymentFollowupCollection(models.Model):
                     "invoice": line.move_id.name,
                     "invoice_date": line.move_id.invoice_date or line.date,
                     "due_date": due,
-                    "interest_from": interest_policy.next_working_day(due) + timedelta(days=1),
+                    "interest_from": charges_policy.default_start(due, holidays),
                     "amount": line.balance,
                     "paid": line.balance - line.amount_residual,
                     "open": line.amount_residual,

@@ -597,20 +597,16 @@ class PaymentFollowupHistory(models.Model):
         to_suspend = {}  # level: {partner_id: chatter text}
         for step in steps:
             level = step.level_id
-            amount, oldest = overdue.get(step.partner_id.id, (0.0, None))
-            days = (today - oldest).days if oldest else 0
-            if (
-                currency.compare_amounts(amount, level.suspend_min_amount) < 0
-                or days < level.suspend_min_days
-            ):
+            amount, oldest = overdue.get(step.partner_id.id, (0, None))
+            if not level._suspends(amount, oldest, today):
                 continue
             to_suspend.setdefault(level, {})[step.partner_id.id] = self.env._(
                 "Service suspended by follow-up level %(level)s: %(amount)s overdue, the oldest "
                 "item for %(days)s days. It is lifted automatically once every overdue invoice "
                 "and every fee and interest document is paid.",
                 level=level.name,
-                amount=formatLang(self.env, amount, currency_obj=currency),
-                days=days,
+                amount=formatLang(self.env, float(amount), currency_obj=currency),
+                days=(today - oldest).days if oldest else 0,
             )
         # A customer suspended already keeps its suspension as it is (date, reason, and a
         # suspension by hand stays one: it is not lifted automatically).
@@ -637,6 +633,7 @@ class PaymentFollowupHistory(models.Model):
     def _payment_followup_suspension_overdue(self, company, partner_ids, today):
         """``{partner_id: (overdue amount, oldest due date)}`` of the customers in ``company``
         on ``today``: their overdue items that are not blocked, less their unapplied credit.
+        The amount is a ``Decimal`` (PostgreSQL's numeric), for ``policy.suspension``.
 
         Plain SQL, one query; bypasses record rules and filters by company itself.
         """
@@ -668,6 +665,4 @@ class PaymentFollowupHistory(models.Model):
                 today=today,
             )
         )
-        return {
-            pid: (float(amount or 0.0), oldest) for pid, amount, oldest in self.env.cr.fetchall()
-        }
+        return {pid: (amount or 0, oldest) for pid, amount, oldest in self.env.cr.fetchall()}

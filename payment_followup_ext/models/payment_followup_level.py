@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 
 from ..policy import fees as fees_policy
 from ..policy import schedule
+from ..policy import suspension as suspension_policy
 
 
 class PaymentFollowupLevel(models.Model):
@@ -267,6 +268,18 @@ class PaymentFollowupLevel(models.Model):
                         level=level.name,
                     )
                 )
+
+    def _suspends(self, overdue, oldest_due, today):
+        """True when this level suspends the service of a customer with ``overdue``
+        (``Decimal``, company currency) overdue, the oldest item due on ``oldest_due``."""
+        self.ensure_one()
+        return self.suspend_service and suspension_policy.should_suspend(
+            overdue,
+            oldest_due,
+            today,
+            min_amount=Decimal(str(self.currency_id.round(self.suspend_min_amount))),
+            min_days=self.suspend_min_days,
+        )
 
     def _charges_anything(self):
         self.ensure_one()

@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 from ..policy import plans as plan_policy
@@ -324,15 +323,9 @@ class PaymentPlan(models.Model):
                 lambda level: level.offset_days < self.resume_level_id.offset_days
             )[-1:]
             # The next climb of every open item is the resume level (one rung at a time).
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE account_move_line SET payment_followup_level_id = %(level)s "
-                    "WHERE id = ANY(%(lines)s) AND NOT reconciled",
-                    level=below.id or None,
-                    lines=self.item_ids.ids,
-                )
+            self.item_ids.filtered(lambda line: not line.reconciled)._payment_followup_set_level(
+                below
             )
-            self.item_ids.invalidate_recordset(["payment_followup_level_id"])
         message = self.env._(
             "Payment plan %(plan)s is broken: the instalment of %(date)s is not paid. The "
             "follow-up of its items resumes.",
@@ -404,12 +397,13 @@ class PaymentPlanLine(models.Model):
         today = fields.Date.context_today(self)
         for plan in self.plan_id:
             lines = plan.line_ids.sorted("date")
-            paid = plan._evaluate(today).paid if lines else ()
-            for line, share in zip(lines, paid, strict=True):
+            evaluation = plan._evaluate(today) if lines else None
+            paid = evaluation.paid if evaluation else ()
+            for index, (line, share) in enumerate(zip(lines, paid, strict=True)):
                 line.amount_paid = float(share)
-                if plan.currency_id.compare_amounts(float(share), line.amount) >= 0:
+                if share >= Decimal(str(plan.currency_id.round(line.amount))):
                     line.state = "paid"
-                elif line.date < today:
+                elif index in evaluation.late:
                     line.state = "late"
                 else:
                     line.state = "open"

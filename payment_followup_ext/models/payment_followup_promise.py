@@ -1,8 +1,11 @@
 from collections import defaultdict
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang, plaintext2html
+
+from ..policy import promises as promise_policy
 
 
 class PaymentFollowupPromise(models.Model):
@@ -295,16 +298,17 @@ class PaymentFollowupPromise(models.Model):
                 for partial in later
                 if partial.max_date > promise.date and partial.debit_move_id in promise.line_ids
             )
-            received = max(promise.amount_open - residual, 0.0)
-            if promise.amount:
-                kept = currency.compare_amounts(received, promise.amount) >= 0
-            else:
-                kept = currency.compare_amounts(residual, 0) <= 0
+            outcome = promise_policy.outcome(
+                Decimal(str(currency.round(promise.amount_open))),
+                Decimal(str(currency.round(residual))),
+                Decimal(str(currency.round(promise.amount))),
+            )
+            kept, received = outcome.kept, float(outcome.received)
             promise.write(
                 {
                     "state": "kept" if kept else "broken",
                     "outcome_date": today,
-                    "amount_received": currency.round(received),
+                    "amount_received": received,
                 }
             )
             values = {

@@ -1,5 +1,9 @@
+from decimal import Decimal
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from ..policy import prepayment as prepayment_policy
 
 # Income accounts of the German charts for what a follow-up charges: no turnover, no VAT.
 # SKR03 2650 / SKR04 7100: Sonstige Zinsen und ähnliche Erträge;
@@ -20,14 +24,15 @@ PREPAYMENT_LOOKBACK_DAYS = 90
 
 
 def _check_prepayment_rule(env, threshold, percent, owner):
-    if threshold < 0:
+    errors = prepayment_policy.rule_errors(Decimal(str(threshold)), Decimal(str(percent)))
+    if prepayment_policy.THRESHOLD in errors:
         raise ValidationError(
             env._(
                 "%(owner)s: the prepayment threshold must be 0 or more.",
                 owner=owner,
             )
         )
-    if not 0 <= percent <= 100:
+    if prepayment_policy.PERCENT in errors:
         raise ValidationError(
             env._(
                 "%(owner)s: the prepayment percentage must be between 0 and 100 %%.",
@@ -106,9 +111,9 @@ class ResCompany(models.Model):
         "customers you have keep their agreed payment terms).",
     )
 
-    payment_followup_prepayment_threshold = fields.Float(
+    payment_followup_prepayment_threshold = fields.Monetary(
         string="Prepayment Above",
-        digits="Account",
+        currency_field="currency_id",
         help="Customer invoices above this untaxed amount require a prepayment.",
     )
 

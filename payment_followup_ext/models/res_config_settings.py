@@ -33,8 +33,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.payment_followup_credit_check_since", readonly=False
     )
 
-    payment_followup_prepayment_threshold = fields.Float(
-        related="company_id.payment_followup_prepayment_threshold", readonly=False
+    payment_followup_prepayment_threshold = fields.Monetary(
+        related="company_id.payment_followup_prepayment_threshold",
+        currency_field="currency_id",
+        readonly=False,
     )
 
     payment_followup_prepayment_percent = fields.Float(

@@ -1,5 +1,6 @@
 import logging
 from datetime import timedelta
+from decimal import Decimal
 
 import pytz
 from dateutil.relativedelta import relativedelta
@@ -8,7 +9,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, plaintext2html, split_every
 
+from ..policy import debtor as debtor_policy
 from ..policy import invoicing
+from ..policy import suspension as suspension_policy
 from ..policy.behaviour import BEHAVIOUR_DAYS, NO_BEHAVIOUR, Behaviour
 from .payment_followup_run import BEHAVIOUR_BATCH, can_commit
 from .res_company import _check_prepayment_rule
@@ -339,9 +342,9 @@ class ResPartner(models.Model):
         """A consumer (§ 13 BGB): set by hand, else a person without a company."""
         self.ensure_one()
         commercial = self.commercial_partner_id
-        if commercial.payment_followup_debtor_type != "auto":
-            return commercial.payment_followup_debtor_type == "consumer"
-        return not commercial.is_company
+        return debtor_policy.is_consumer(
+            commercial.payment_followup_debtor_type, commercial.is_company
+        )
 
     @api.constrains("payment_followup_interest_regime", "payment_followup_interest_rate")
     def _check_payment_followup_interest_rate(self):
@@ -1023,11 +1026,7 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT p.id
-                  FROM res_partner p
-                  JOIN payment_followup_level lv ON lv.id = p.payment_followup_suspension_level_id
-                 WHERE p.payment_followup_suspended %(partner_filter)s
-                   AND NOT EXISTS (
+                SELECT p.id, lv.id IS NOT NULL, EXISTS (
                        SELECT 1
                          FROM account_move_line l
                          JOIN account_account a ON a.id = l.account_id
@@ -1042,27 +1041,33 @@ class ResPartner(models.Model):
                           AND NOT COALESCE(l.payment_followup_blocked, FALSE)
                           AND (COALESCE(l.date_maturity, l.date) < %(today)s
                                OR m.payment_followup_charge_step_id IS NOT NULL))
+                  FROM res_partner p
+                  JOIN payment_followup_level lv ON lv.id = p.payment_followup_suspension_level_id
+                 WHERE p.payment_followup_suspended %(partner_filter)s
                 """,
                 partner_filter=partner_filter,
                 today=today,
             )
         )
-        paid = self.browse(row[0] for row in self.env.cr.fetchall())
+        paid = self.browse(
+            partner_id
+            for partner_id, by_level, anything_open in self.env.cr.fetchall()
+            if suspension_policy.may_lift(
+                suspended=True, by_level=by_level, anything_open=anything_open
+            )
+        )
         paid._payment_followup_lift(
             self.env._("every overdue invoice and every fee and interest document is paid.")
         )
         return paid
 
     def _payment_followup_prepayment_rule(self, company):
-        """``(threshold, percent)`` that applies to this customer in ``company``."""
+        """``(threshold, percent)`` as ``Decimal`` that applies to this customer in
+        ``company`` (the threshold in the company currency, to its precision)."""
         self.ensure_one()
         partner = self.commercial_partner_id.with_company(company)
-        if partner.payment_followup_prepayment_custom:
-            return (
-                partner.payment_followup_prepayment_threshold,
-                partner.payment_followup_prepayment_percent,
-            )
+        owner = partner if partner.payment_followup_prepayment_custom else company
         return (
-            company.payment_followup_prepayment_threshold,
-            company.payment_followup_prepayment_percent,
+            Decimal(str(company.currency_id.round(owner.payment_followup_prepayment_threshold))),
+            Decimal(str(owner.payment_followup_prepayment_percent)),
         )

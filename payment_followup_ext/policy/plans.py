@@ -5,8 +5,9 @@
   instead of a number, the last instalment is the rest.
 - Payments are matched to instalments in due-date order (the oldest instalment is paid first),
   from what was paid on the covered items since the plan started.
-- A plan is broken when an instalment is still not paid in full more than ``grace_days`` after its
-  date; it is completed when everything is paid.
+- An instalment is late when it is not paid in full after its date; a plan is broken when an
+  instalment is still not paid in full more than ``grace_days`` after its date (the one rule
+  of the plan model); it is completed when everything is paid.
 
 Pure: dates and ``Decimal`` amounts in, tuples out; the caller passes ``today``.
 """
@@ -95,18 +96,21 @@ class PlanState:
     paid: tuple  # paid amount per instalment, in order
     missed: tuple  # indexes of instalments late beyond the grace days
     next_due: date | None  # the first instalment not paid in full
+    late: tuple = ()  # indexes of instalments not paid in full after their date (grace or not)
 
 
 def evaluate(instalments, paid_total, today, grace_days=0):
     """Where a plan stands on ``today`` after ``paid_total`` was paid towards it."""
     left = Decimal(paid_total)
-    paid, missed, next_due = [], [], None
+    paid, missed, late, next_due = [], [], [], None
     for index, (day, amount) in enumerate(instalments):
         share = min(max(left, ZERO), amount)
         left -= share
         paid.append(share)
         if share < amount:
             next_due = next_due or day
+            if day < today:
+                late.append(index)
             if day + timedelta(days=grace_days) < today:
                 missed.append(index)
     if next_due is None:
@@ -115,4 +119,4 @@ def evaluate(instalments, paid_total, today, grace_days=0):
         state = BROKEN
     else:
         state = ACTIVE
-    return PlanState(state, tuple(paid), tuple(missed), next_due)
+    return PlanState(state, tuple(paid), tuple(missed), next_due, tuple(late))

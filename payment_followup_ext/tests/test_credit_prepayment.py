@@ -46,6 +46,22 @@ class TestPrepayment(FollowupCase):
             any("prepayment" in (message.body or "") for message in invoice.message_ids)
         )
 
+    def test_prepayment_is_exact_to_the_cent(self):
+        self.company.payment_followup_prepayment_percent = 12.5
+        self.assertEqual(
+            self.company._fields["payment_followup_prepayment_threshold"].type, "monetary"
+        )
+        # 12.5 % of 10,000.10 is 1,250.0125: half-up to the cent, 1,250.01
+        invoice = self.invoice(amount=10000.10, post=False)
+        self.assertEqual(invoice.payment_followup_prepayment_amount, 1250.01)
+        self.assertIn("12.5 %", invoice.payment_followup_prepayment_message)
+        # 12.5 % of 10,000.20 is 1,250.025: half-up, 1,250.03
+        invoice = self.invoice(amount=10000.20, post=False)
+        self.assertEqual(invoice.payment_followup_prepayment_amount, 1250.03)
+        self.assertFalse(
+            self.invoice(amount=10000.0, post=False).payment_followup_prepayment_needed
+        )
+
     def test_customer_rule_overrides_the_company(self):
         self.customer.write(
             {

@@ -3,7 +3,9 @@
 import csv
 import io
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
+
+from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -103,3 +105,15 @@ class TestFollowupCollection(FollowupCase):
         other = self._make_customer("Nichts Offen AG")
         with self.assertRaisesRegex(UserError, "no overdue items"):
             other.action_payment_followup_hand_over()
+
+    @freeze_time("2026-06-01")
+    def test_statement_interest_starts_after_a_holiday_due_date(self):
+        # 1 May 2026 is a Friday and Labour Day: due on Monday 4 May (§ 193 BGB), in default
+        # from Tuesday 5 May, as the charges count it.
+        self.claim_without_tax(amount=1000.0, due=date(2026, 5, 1))
+        self.customer.action_payment_followup_hand_over()
+        case = self.env["payment.followup.collection"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        (claim,) = case._claim_statement()["claims"]
+        self.assertEqual(claim["interest_from"], date(2026, 5, 5))

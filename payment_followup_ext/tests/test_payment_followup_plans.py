@@ -74,6 +74,28 @@ class TestPaymentPlans(FollowupCase):
         step = self.run_followup(broken_on)
         self.assertEqual(step.level_id, self.second, "the follow-up resumes at the chosen level")
 
+    def test_the_plans_grace_days_decide_when_it_breaks(self):
+        invoice = self.claim()
+        plan = self.make_plan(grace_days=10)
+        self.pay(invoice, 100.0, FIRST)  # a part of the first instalment of 300
+        Plan = self.env["payment.followup.plan"]
+        Plan._cron_update_plans(FIRST + timedelta(days=10))
+        self.assertEqual(plan.state, "active", "late by 10 days, within the 10 grace days")
+        with freeze_time(FIRST + timedelta(days=10)):
+            plan.invalidate_recordset()
+            self.assertEqual(plan.line_ids.mapped("state"), ["late", "open", "open"])
+            self.assertEqual(plan.line_ids.mapped("amount_paid"), [100.0, 0.0, 0.0])
+        Plan._cron_update_plans(FIRST + timedelta(days=11))
+        self.assertEqual(plan.state, "broken", "late by 11 days, more than the grace days")
+
+    def test_no_grace_days_break_the_plan_the_day_after_the_instalment(self):
+        self.claim()
+        plan = self.make_plan(grace_days=0)
+        self.env["payment.followup.plan"]._cron_update_plans(FIRST)
+        self.assertEqual(plan.state, "active", "due today: not late yet")
+        self.env["payment.followup.plan"]._cron_update_plans(FIRST + timedelta(days=1))
+        self.assertEqual(plan.state, "broken")
+
     def test_fee_and_interest_are_booked_and_paid_by_the_plan(self):
         self.claim()
         plan = self.make_plan(fee_amount=10.0, charge_interest=True)

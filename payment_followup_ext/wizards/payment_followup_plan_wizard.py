@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
 from ..models.payment_followup_plan import FREQUENCIES
-from ..policy import interest as interest_policy
+from ..policy import charges as charges_policy
 from ..policy import plans as plan_policy
 from ..policy.base_rate import MissingBaseRate
 
@@ -113,33 +113,24 @@ class PaymentPlanWizard(models.TransientModel):
     def _interest(self, instalments):
         """Interest on every instalment from the agreement to its date (customer's regime)."""
         partner = self.partner_id.commercial_partner_id
-        if partner.payment_followup_interest_regime == "none":
-            return Decimal(0)
-        fixed = (
-            Decimal(str(partner.payment_followup_interest_rate))
-            if partner.payment_followup_interest_regime == "contractual"
-            else None
-        )
-        rates = self.env["payment.followup.base.rate"]._get_rate_table()
         today = fields.Date.context_today(self)
-        total = Decimal(0)
-        for day, amount in instalments:
-            if day <= today:
-                continue
-            try:
-                total += interest_policy.late_interest(
-                    amount,
-                    today,
-                    day,
-                    b2b=not partner._payment_followup_is_consumer(),
-                    base_rates=rates,
-                    fixed_rate=fixed,
-                ).total
-            except MissingBaseRate as missing:
-                raise self.env["payment.followup.base.rate"]._missing_rate_error(
-                    missing.half_year
-                ) from missing
-        return total
+        years = {today.year} | {day.year for day, _amount in instalments}
+        try:
+            return charges_policy.plan_interest(
+                instalments,
+                today,
+                consumer=partner._payment_followup_is_consumer(),
+                base_rates=self.env["payment.followup.base.rate"]._get_rate_table(),
+                regime=partner.payment_followup_interest_regime or charges_policy.STATUTORY,
+                contract_rate=Decimal(str(partner.payment_followup_interest_rate)),
+                holidays=self.env["payment.followup.charge"]._holidays(
+                    self.company_id, years | {max(years) + 1}
+                ),
+            )
+        except MissingBaseRate as missing:
+            raise self.env["payment.followup.base.rate"]._missing_rate_error(
+                missing.half_year
+            ) from missing
 
     @api.depends(
         "item_ids",

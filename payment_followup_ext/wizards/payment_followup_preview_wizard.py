@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..policy import channels as channels_policy
+
 
 class PaymentFollowupPreviewWizard(models.TransientModel):
     """What a follow-up run would do for the selected customers, before anything is sent."""
@@ -44,33 +46,39 @@ class PaymentFollowupPreviewWizard(models.TransientModel):
         for partner_id, decision in steps.items():
             level = level_of[decision.step.level_id]
             recipient = recipients[partner_id]
-            no_email = level.send_email and not recipient.email_normalized
+            channels = channels_policy.channels(
+                send_email=level.send_email,
+                send_letter=level.send_letter,
+                schedule_activity=level.schedule_activity,
+                email=recipient.email_normalized,
+            )
             lines.append(
                 Command.create(
                     {
                         "partner_id": partner_id,
                         "level_id": level.id,
                         "recipient_id": recipient.id,
-                        "channels": self._channels(level, no_email),
+                        "channels": self._channels(level, channels),
                         "item_count": len(decision.step.item_ids),
                         "amount_due": float(decision.step.amount_due),
                         "manual_review": decision.step.manual_review,
-                        "no_email": no_email,
+                        "no_email": channels.no_email,
                     }
                 )
             )
         self.line_ids = [Command.clear(), *lines]
 
     @api.model
-    def _channels(self, level, no_email):
-        channels = []
-        if level.send_email and not no_email:
-            channels.append(self.env._("Email"))
-        if level.send_letter or no_email:
-            channels.append(self.env._("Letter"))
-        if level.schedule_activity:
-            channels.append(level.activity_type_id.name or self.env._("Activity"))
-        return ", ".join(channels)
+    def _channels(self, level, channels):
+        """The names of ``channels`` (``policy.channels.Channels``) of a step of ``level``."""
+        names = []
+        if channels.email:
+            names.append(self.env._("Email"))
+        if channels.letter:
+            names.append(self.env._("Letter"))
+        if channels.activity:
+            names.append(level.activity_type_id.name or self.env._("Activity"))
+        return ", ".join(names)
 
     def _action_open(self):
         self.ensure_one()

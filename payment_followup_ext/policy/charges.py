@@ -1,0 +1,214 @@
+"""What a follow-up step charges beyond the invoices: dunning fee, late interest, flat fee.
+
+One rule for every place that charges, shows or plans interest (the step's charge document, the
+collection case's claim statement, the payment plan's interest):
+- § 286(2) no. 1 BGB with § 193 BGB: default starts the day after the due date, a due date on a
+  Saturday, Sunday or public holiday moved to the next working day (``default_start``).
+- § 288(1), (2) BGB: statutory late interest at base rate + 5 points (consumer) or + 9 points
+  (no consumer); a contract may fix its own rate, or exclude late interest (``late_interest``).
+- A step charges the level's dunning fee on the overdue principal of the items in default, the
+  interest of every such item over the days not charged yet, and the § 288(5) BGB flat fee of
+  every such item once (``step_charges``).
+
+Pure: ``Decimal`` amounts and dates in, frozen dataclasses out; the caller passes the day.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from . import fees, interest
+
+ZERO = Decimal("0")
+NO_FEE = fees.FeeRule()
+
+FEE = "fee"
+INTEREST = "interest"
+FLAT_FEE = "flat_fee"
+
+STATUTORY = "statutory"
+CONTRACTUAL = "contractual"
+NO_INTEREST = "none"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One overdue item as the charges see it; ``key`` identifies it for the caller."""
+
+    key: object
+    amount: Decimal  # the claim itself (principal when it fell due)
+    open: Decimal  # what is still open on the day of the step
+    due_date: date
+    payments: tuple = ()  # ((date, Decimal), ...) paid or credited on it
+    charged_through: date | None = None  # last day whose interest was charged already
+    flat_fee_charged: bool = False
+    reminded: bool = False  # an earlier reminder after the due date listed it
+
+
+@dataclass(frozen=True)
+class Terms:
+    """How a step charges: the level's rules and the customer's interest terms."""
+
+    fee_rule: fees.FeeRule = NO_FEE
+    charge_interest: bool = False
+    charge_flat_fee: bool = False
+    consumer: bool = False
+    regime: str = STATUTORY
+    contract_rate: Decimal | None = None  # percent per year, with ``regime`` CONTRACTUAL
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One charge of a step: the fee, one interest period of one claim, or one flat fee."""
+
+    kind: str
+    amount: Decimal
+    key: object = None  # the claim (interest, flat fee)
+    date_from: date | None = None
+    date_to: date | None = None
+    days: int = 0
+    rate: Decimal = ZERO
+    principal: Decimal = ZERO
+
+
+def default_start(due_date, holidays=()):
+    """The first day of default, and of late interest, of a claim due on ``due_date``: the day
+    after the due date moved to the next working day (§ 286(2) no. 1, § 193 BGB)."""
+    return interest.next_working_day(due_date, holidays) + timedelta(days=1)
+
+
+def in_default(due_date, day, holidays=()):
+    """True when a claim due on ``due_date`` is in default on ``day``."""
+    return day >= default_start(due_date, holidays)
+
+
+def late_interest(
+    principal,
+    due_date,
+    end_date,
+    *,
+    consumer,
+    base_rates,
+    regime=STATUTORY,
+    contract_rate=None,
+    payments=(),
+    holidays=(),
+    charged_through=None,
+):
+    """The late interest of one claim under the customer's terms, or None when the terms
+    exclude late interest (``regime`` NO_INTEREST). See ``policy.interest.late_interest``.
+
+    :raises policy.base_rate.MissingBaseRate: when a half-year in the period has no rate
+    """
+    if regime == NO_INTEREST:
+        return None
+    if regime not in (STATUTORY, CONTRACTUAL):
+        raise ValueError(f"unknown interest regime {regime!r}")
+    return interest.late_interest(
+        Decimal(principal),
+        due_date,
+        end_date,
+        b2b=not consumer,
+        base_rates=base_rates,
+        payments=payments,
+        holidays=holidays,
+        charged_through=charged_through,
+        fixed_rate=Decimal(contract_rate) if regime == CONTRACTUAL else None,
+    )
+
+
+def step_charges(claims, day, terms, *, base_rates, holidays=(), flat_fee_amount=None):
+    """The charges of a step on ``day`` over ``claims``: the dunning fee first, then the
+    interest periods of each claim in default (in the order of ``claims``), then the flat fees.
+    Zero amounts are left out.
+
+    :param flat_fee_amount: the § 288(5) BGB flat fee in the company currency (default EUR 40)
+    :raises policy.base_rate.MissingBaseRate: when a half-year in a period has no rate
+    """
+    due = [claim for claim in claims if in_default(claim.due_date, day, holidays)]
+    result = []
+    overdue = sum((Decimal(claim.open) for claim in due), ZERO)
+    fee = fees.dunning_fee(
+        terms.fee_rule,
+        overdue,
+        consumer=terms.consumer,
+        first_reminder=not any(claim.reminded for claim in due),
+    )
+    if fee:
+        result.append(Charge(FEE, fee))
+    if terms.charge_interest:
+        for claim in due:
+            accrued = late_interest(
+                claim.amount,
+                claim.due_date,
+                day,
+                consumer=terms.consumer,
+                base_rates=base_rates,
+                regime=terms.regime,
+                contract_rate=terms.contract_rate,
+                payments=claim.payments,
+                holidays=holidays,
+                charged_through=claim.charged_through,
+            )
+            if accrued is None:
+                break
+            result += [
+                Charge(
+                    INTEREST,
+                    period.interest,
+                    key=claim.key,
+                    date_from=period.start,
+                    date_to=period.end,
+                    days=period.days,
+                    rate=period.rate,
+                    principal=period.principal,
+                )
+                for period in accrued.periods
+                if period.interest > 0
+            ]
+    if terms.charge_flat_fee:
+        amount = fees.FLAT_FEE_EUR if flat_fee_amount is None else Decimal(flat_fee_amount)
+        for claim in due:
+            if fees.flat_fee(
+                consumer=terms.consumer,
+                in_default=True,
+                already_charged=claim.flat_fee_charged,
+            ):
+                result.append(Charge(FLAT_FEE, amount, key=claim.key))
+    return tuple(result)
+
+
+def plan_interest(
+    instalments,
+    agreed_on,
+    *,
+    consumer,
+    base_rates,
+    regime=STATUTORY,
+    contract_rate=None,
+    holidays=(),
+):
+    """The interest of a payment plan agreed on ``agreed_on``: every instalment
+    ``(date, Decimal)`` due after that day bears the customer's late interest from the agreement
+    to its date (the debt stays in default while it is paid off).
+
+    :raises policy.base_rate.MissingBaseRate: when a half-year in a period has no rate
+    """
+    total = ZERO
+    for day, amount in instalments:
+        if day <= agreed_on:
+            continue
+        accrued = late_interest(
+            amount,
+            agreed_on,
+            day,
+            consumer=consumer,
+            base_rates=base_rates,
+            regime=regime,
+            contract_rate=contract_rate,
+            holidays=holidays,
+        )
+        if accrued is None:
+            return ZERO
+        total += accrued.total
+    return total

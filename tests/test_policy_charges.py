@@ -1,0 +1,170 @@
+"""Pure tests of policy.charges: what a step charges, and from which day interest runs."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from policy.base_rate import MissingBaseRate
+from policy.charges import (
+    CONTRACTUAL,
+    FEE,
+    FLAT_FEE,
+    INTEREST,
+    NO_INTEREST,
+    Charge,
+    Claim,
+    Terms,
+    default_start,
+    in_default,
+    late_interest,
+    plan_interest,
+    step_charges,
+)
+from policy.fees import FIXED, FeeRule
+
+D = Decimal
+RATES = ((date(2024, 1, 1), D("3.62")), (date(2024, 7, 1), D("3.37")))
+GERMAN_UNITY_2025 = date(2025, 10, 3)  # a Friday, a public holiday everywhere in Germany
+FIVE_EUROS = FeeRule(kind=FIXED, fixed=D("5.00"), not_on_first=True)
+
+
+def _claim(key=1, amount="10000.00", due=date(2024, 3, 15), **values):
+    return Claim(
+        key=key, amount=D(amount), open=D(values.pop("open", amount)), due_date=due, **values
+    )
+
+
+def test_default_starts_the_day_after_the_due_date():
+    assert default_start(date(2024, 3, 14)) == date(2024, 3, 15)  # a Thursday
+
+
+def test_a_due_date_on_a_holiday_moves_the_start_to_after_the_next_working_day():
+    # § 193 BGB: Friday 3 October is a holiday, the weekend follows: due on Monday the 6th.
+    assert default_start(GERMAN_UNITY_2025, {GERMAN_UNITY_2025}) == date(2025, 10, 7)
+    assert default_start(GERMAN_UNITY_2025) == date(2025, 10, 4)  # without the holiday
+    assert not in_default(GERMAN_UNITY_2025, date(2025, 10, 6), {GERMAN_UNITY_2025})
+    assert in_default(GERMAN_UNITY_2025, date(2025, 10, 7), {GERMAN_UNITY_2025})
+
+
+def test_business_step_charges_fee_interest_and_flat_fee():
+    terms = Terms(fee_rule=FIVE_EUROS, charge_interest=True, charge_flat_fee=True)
+    charges = step_charges([_claim(reminded=True)], date(2024, 4, 14), terms, base_rates=RATES)
+    assert charges == (
+        Charge(FEE, D("5.00")),
+        # 10,000 * 12.62 % * 30 / 366 (leap year)
+        Charge(
+            INTEREST,
+            D("103.44"),
+            key=1,
+            date_from=date(2024, 3, 16),
+            date_to=date(2024, 4, 14),
+            days=30,
+            rate=D("12.62"),
+            principal=D("10000.00"),
+        ),
+        Charge(FLAT_FEE, D("40.00"), key=1),
+    )
+
+
+def test_consumer_pays_five_points_and_no_flat_fee():
+    terms = Terms(charge_interest=True, charge_flat_fee=True, consumer=True)
+    (charge,) = step_charges([_claim()], date(2024, 4, 14), terms, base_rates=RATES)
+    assert (charge.kind, charge.rate, charge.amount) == (INTEREST, D("8.62"), D("70.66"))
+
+
+def test_first_reminder_is_free_and_claims_not_in_default_are_not_charged():
+    terms = Terms(fee_rule=FIVE_EUROS, charge_interest=True, charge_flat_fee=True)
+    not_due = _claim(key=2, due=date(2024, 4, 14), reminded=True)
+    charges = step_charges([_claim(), not_due], date(2024, 4, 14), terms, base_rates=RATES)
+    assert [(c.kind, c.key, c.amount) for c in charges] == [
+        (INTEREST, 1, D("103.44")),
+        (FLAT_FEE, 1, D("40.00")),
+    ]
+
+
+def test_fee_is_charged_on_what_is_still_open():
+    rule = FeeRule(kind="percent", percent=D("1"))
+    charges = step_charges(
+        [_claim(open="2500.50"), _claim(key=2, amount="99.99")],
+        date(2024, 4, 14),
+        Terms(fee_rule=rule),
+        base_rates=RATES,
+    )
+    assert charges == (Charge(FEE, D("26.00")),)  # 1 % of 2,600.49
+
+
+def test_no_late_interest_regime_charges_only_the_fee():
+    terms = Terms(fee_rule=FIVE_EUROS, charge_interest=True, regime=NO_INTEREST)
+    charges = step_charges([_claim(reminded=True)], date(2024, 4, 14), terms, base_rates=())
+    assert charges == (Charge(FEE, D("5.00")),)
+
+
+def test_contractual_rate_replaces_the_statutory_one():
+    terms = Terms(charge_interest=True, regime=CONTRACTUAL, contract_rate=D("12"))
+    (charge,) = step_charges([_claim()], date(2024, 4, 14), terms, base_rates=())
+    assert (charge.rate, charge.amount) == (D("12"), D("98.36"))  # 10,000 * 12 % * 30 / 366
+
+
+def test_days_charged_already_and_flat_fee_charged_already_are_not_charged_again():
+    terms = Terms(charge_interest=True, charge_flat_fee=True)
+    claim = _claim(charged_through=date(2024, 4, 4), flat_fee_charged=True)
+    (charge,) = step_charges([claim], date(2024, 4, 14), terms, base_rates=RATES)
+    # 5 April to 14 April: 10 days, 10,000 * 12.62 % * 10 / 366
+    assert (charge.date_from, charge.days, charge.amount) == (date(2024, 4, 5), 10, D("34.48"))
+
+
+def test_flat_fee_in_the_company_currency():
+    terms = Terms(charge_flat_fee=True)
+    charges = step_charges(
+        [_claim()], date(2024, 4, 14), terms, base_rates=(), flat_fee_amount=D("34.21")
+    )
+    assert charges == (Charge(FLAT_FEE, D("34.21"), key=1),)
+
+
+def test_interest_starts_after_a_holiday_due_date():
+    terms = Terms(charge_interest=True)
+    rates = ((date(2025, 7, 1), D("2.02")),)
+    (charge,) = step_charges(
+        [_claim(due=GERMAN_UNITY_2025)],
+        date(2025, 10, 16),
+        terms,
+        base_rates=rates,
+        holidays={GERMAN_UNITY_2025},
+    )
+    # 7 to 16 October: 10 days, 10,000 * 11.02 % * 10 / 365
+    assert (charge.date_from, charge.days, charge.amount) == (date(2025, 10, 7), 10, D("30.19"))
+
+
+def test_missing_base_rate_is_an_error():
+    with pytest.raises(MissingBaseRate):
+        step_charges([_claim()], date(2024, 4, 14), Terms(charge_interest=True), base_rates=())
+
+
+def test_late_interest_none_without_interest():
+    assert (
+        late_interest(
+            D("100"),
+            date(2024, 3, 15),
+            date(2024, 4, 14),
+            consumer=False,
+            base_rates=(),
+            regime=NO_INTEREST,
+        )
+        is None
+    )
+
+
+def test_plan_interest_runs_from_the_agreement_to_each_later_instalment():
+    instalments = ((date(2024, 3, 1), D("100.00")), (date(2024, 3, 31), D("1000.00")))
+    # only the second: 2 to 31 March, 30 days, 1,000 * 12.62 % * 30 / 366
+    assert plan_interest(instalments, date(2024, 3, 1), consumer=False, base_rates=RATES) == D(
+        "10.34"
+    )
+    # consumer: 1,000 * 8.62 % * 30 / 366
+    assert plan_interest(instalments, date(2024, 3, 1), consumer=True, base_rates=RATES) == D(
+        "7.07"
+    )
+    assert plan_interest(
+        instalments, date(2024, 3, 1), consumer=False, base_rates=(), regime=NO_INTEREST
+    ) == D("0")
