@@ -47,6 +47,18 @@ class AccountMoveLine(models.Model):
             company=company.id,
         )
 
+    @api.model
+    def _payment_followup_open_receivable_domain(self, company):
+        """The domain "open receivable item of ``company``": the ORM's twin of
+        ``_payment_followup_open_receivable_sql``, for searches that respect record rules."""
+        return [
+            ("company_id", "=", company.id),
+            ("parent_state", "=", "posted"),
+            ("account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+            ("amount_residual", "!=", 0),
+        ]
+
     def _payment_followup_set_level(self, level):
         """Set the follow-up level of these items (``level`` may be empty) through the ORM,
         without the invoice synchronisation: the level is the add-on's own mark, it changes no

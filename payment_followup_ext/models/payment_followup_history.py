@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date, formatLang
 
+from ..policy import channels
 from .ir_qweb import COMPILE_ONCE
 
 
@@ -207,7 +208,12 @@ class PaymentFollowupHistory(models.Model):
         for pid, step in steps.items():
             level = level_of[step.level_id]
             recipient_id, email = addresses[pid]
-            no_email = level.send_email and not email
+            reach = channels.channels(
+                send_email=level.send_email,
+                send_letter=level.send_letter,
+                schedule_activity=level.schedule_activity,
+                email=email,
+            )
             vals_list.append(
                 {
                     "partner_id": pid,
@@ -217,8 +223,8 @@ class PaymentFollowupHistory(models.Model):
                     "user_id": self.env.uid,
                     "amount_due": float(step.amount_due),
                     "recipient_id": recipient_id,
-                    "no_email": bool(no_email),
-                    "letter_state": "to_print" if level.send_letter or no_email else "none",
+                    "no_email": reach.no_email,
+                    "letter_state": "to_print" if reach.letter else "none",
                     "listed_item_ids": list(step.item_ids),
                     "escalated_line_ids": [
                         Command.set([line_id for line_id, _level in step.escalations])

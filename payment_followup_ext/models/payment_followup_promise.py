@@ -144,10 +144,7 @@ class PaymentFollowupPromise(models.Model):
                     )
                 )
         domain = [
-            ("company_id", "=", company.id),
-            ("parent_state", "=", "posted"),
-            ("account_type", "=", "asset_receivable"),
-            ("reconciled", "=", False),
+            *self.env["account.move.line"]._payment_followup_open_receivable_domain(company),
             ("amount_residual", ">", 0),
             ("payment_followup_blocked", "=", False),
         ]

@@ -22,7 +22,7 @@ import psycopg2
 from odoo import api, fields, models, modules
 from odoo.tools import SQL, float_compare, split_every
 
-from ..policy import schedule
+from ..policy import channels, schedule
 from ..policy.behaviour import NO_BEHAVIOUR
 from .payment_followup_base_rate import MissingBaseRateError
 
@@ -612,7 +612,8 @@ class PaymentFollowupRun(models.AbstractModel):
                 "reason": decision.reason,
                 "action_needed": bool(step),
                 "manual_review": bool(step and step.manual_review),
-                "no_email": bool(step and send_email[step.level_id]) and not addresses[pid][1],
+                "no_email": bool(step)
+                and channels.no_email(send_email[step.level_id], addresses[pid][1]),
                 "amount_due": currency.round(float(step.amount_due)) if step else 0.0,
                 "amount_overdue": currency.round(float(decision.amount_overdue)),
                 "oldest_overdue_date": decision.oldest_overdue or None,

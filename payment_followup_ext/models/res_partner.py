@@ -434,14 +434,11 @@ class ResPartner(models.Model):
     def _payment_followup_open_lines(self):
         """The open receivable items of this customer in the current company, oldest first."""
         self.ensure_one()
-        return self.env["account.move.line"].search(
+        Line = self.env["account.move.line"]
+        return Line.search(
             [
+                *Line._payment_followup_open_receivable_domain(self.env.company),
                 ("partner_id", "child_of", self.commercial_partner_id.id),
-                ("company_id", "=", self.env.company.id),
-                ("parent_state", "=", "posted"),
-                ("account_type", "=", "asset_receivable"),
-                ("reconciled", "=", False),
-                ("amount_residual", "!=", 0),
                 ("payment_followup_blocked", "=", False),
             ],
             order="date_maturity, id",
@@ -606,11 +603,8 @@ class ResPartner(models.Model):
         Line = self.env["account.move.line"]
         items = Line.search(
             [
+                *Line._payment_followup_open_receivable_domain(company),
                 ("partner_id.commercial_partner_id", "in", customers.ids),
-                ("company_id", "=", company.id),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
                 ("amount_residual", ">", 0),
                 ("payment_followup_blocked", "=", False),
                 ("date_maturity", "<", today),

@@ -74,13 +74,11 @@ class PaymentPlanWizard(models.TransientModel):
         if not self.partner_id:
             return self.env["account.move.line"]
         today = fields.Date.context_today(self)
-        return self.env["account.move.line"].search(
+        Line = self.env["account.move.line"]
+        return Line.search(
             [
+                *Line._payment_followup_open_receivable_domain(self.company_id),
                 ("partner_id.commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
                 ("amount_residual", ">", 0),
                 ("payment_followup_blocked", "=", False),
                 ("date_maturity", "<", today),
