@@ -8,9 +8,8 @@ module is not installed. ``make test`` must never turn green on such a run.
 import ast
 import importlib.util
 import os
-import sys
 import threading
-import types
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -33,28 +32,14 @@ def _serialised_parse(*args, **kwargs):
 ast.parse = _serialised_parse
 
 
-# The Odoo 18.0 subset in ../shared/odoo/ (CI's ODOO_SOURCE) leaves out Odoo's test_* modules, but
-# the package ``odoo.addons.account.tests`` (imported with AccountTestInvoicingCommon) imports one
-# helper of ``test_mimetypes`` at import time, for a test of Odoo's own that this suite never runs.
-# Where that module is absent (and only there), an empty stand-in lets the package import; calling
-# the helper fails loudly. With the official nightly tarball the real module is used.
 def _stand_in_for_missing_test_mimetypes():
-    try:
-        missing = importlib.util.find_spec("odoo.addons.test_mimetypes") is None
-    except ModuleNotFoundError:
-        missing = True
-    if not missing:
-        return
-    names = ("odoo.addons.test_mimetypes", "odoo.addons.test_mimetypes.tests")
-    for name in names:
-        sys.modules.setdefault(name, types.ModuleType(name))
-    helper = types.ModuleType("odoo.addons.test_mimetypes.tests.test_guess_mimetypes")
-
-    def contents(extension):
-        raise RuntimeError("odoo.addons.test_mimetypes is not installed (Odoo subset)")
-
-    helper.contents = contents
-    sys.modules[helper.__name__] = helper
+    """See ``tools/odoo_subset.py`` (shared with ``tools/odoo-tests``)."""
+    spec = importlib.util.spec_from_file_location(
+        "pfx_odoo_subset", Path(__file__).resolve().parent / "tools" / "odoo_subset.py"
+    )
+    subset = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(subset)
+    subset.stand_in_for_missing_test_mimetypes()
 
 
 try:
