@@ -29,7 +29,8 @@ class PaymentFollowupHistory(models.Model):
     level_id = fields.Many2one(
         "payment.followup.level", required=True, ondelete="restrict", check_company=True
     )
-    policy_id = fields.Many2one(related="level_id.policy_id", store=True)
+    # computed before the row is inserted: no UPDATE of every new step afterwards
+    policy_id = fields.Many2one(related="level_id.policy_id", store=True, precompute=True)
     date = fields.Date(required=True, index=True, default=fields.Date.context_today)
     user_id = fields.Many2one("res.users", string="Executed By", default=lambda self: self.env.user)
     # A list on the step, not a relation table: a step lists many items, and a relation costs a
