@@ -26,6 +26,8 @@ from odoo.addons.queue_job.job import Job
 from ..models.payment_followup_run import PaymentFollowupRun
 
 CHANNEL = "root.payment_followup"
+# The label of the job worker a thread is (see TestTwoJobWorkers._work).
+WORKER = threading.local()
 
 
 @tagged("post_install", "-at_install")
@@ -123,9 +125,11 @@ class TestTwoJobWorkers(CommittedRunsCase):
         env.cr.commit()
         return RunJobController._acquire_job(env, row[0]) if row else None
 
-    def _work(self, performed, errors):
+    def _work(self, performed, errors, label):
         """One job worker: performs jobs until none is pending or waiting any more; any error
-        of its own is handed to the test."""
+        of its own is handed to the test. ``label`` names it (a thread's own name may be
+        changed by Odoo while it serves)."""
+        WORKER.label = label
         try:
             self._work_loop(performed, errors)
         except Exception as error:
@@ -158,7 +162,7 @@ class TestTwoJobWorkers(CommittedRunsCase):
                     errors.append(error)
                     continue
                 if job.state == "done":
-                    performed.append((threading.current_thread().name, job.method_name))
+                    performed.append((WORKER.label, job.method_name))
 
     def _two_workers(self):
         """Both workers until the channel is idle, on the day of the run (frozen for both
@@ -166,7 +170,7 @@ class TestTwoJobWorkers(CommittedRunsCase):
         self.dispatcher = threading.Lock()
         performed, errors = [], []
         workers = [
-            threading.Thread(target=self._work, args=(performed, errors), name=name)
+            threading.Thread(target=self._work, args=(performed, errors, name), name=name)
             for name in ("worker-1", "worker-2")
         ]
         # As in production, the controller commits a job before it enqueues the jobs that
@@ -199,7 +203,7 @@ class TestTwoJobWorkers(CommittedRunsCase):
 
         def meeting(self, *args):
             first_calls.append(1)
-            running.add(threading.current_thread().name)
+            running.add(WORKER.label)
             if len(first_calls) <= 2:
                 together.wait()
             return original(self, *args)
