@@ -1,10 +1,14 @@
 """Shared set-up of the Odoo tests: a German company with a follow-up ladder and customers."""
 
+import io
 import uuid
 from datetime import date, timedelta
 
+import lxml.html
+
 from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -141,6 +145,33 @@ class FollowupCase(AccountTestInvoicingCommon):
             partner_ids=partners.ids if partners else None,
             manual=manual,
         )
+
+    def render_pdf(self, report, records):
+        """Print ``report`` for ``records`` as the user does and return the document's text.
+
+        The PDF is real: wkhtmltopdf, with the report's style sheets and fonts, which it loads
+        from Odoo's HTTP server; a page at least for each record. For the rendering the registry
+        is put in test mode, as Odoo's ``HttpCase`` does: the server then answers on this test's
+        cursor instead of waiting for the registry lock that Odoo's own test runner holds while it
+        runs the tests. The text is that of the HTML that wkhtmltopdf prints: Debian's wkhtmltopdf
+        (unpatched Qt) draws web fonts as outlines, so its PDFs have no text to extract.
+        """
+        test_mode = not self.registry.in_test_mode()
+        if test_mode:
+            self.registry.enter_test_mode(self.cr)
+        try:
+            content, kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(report, records.ids)
+            )
+        finally:
+            if test_mode:
+                self.registry.leave_test_mode()
+        self.assertEqual(kind, "pdf")
+        self.assertGreaterEqual(len(PdfFileReader(io.BytesIO(content)).pages), len(records))
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(report, records.ids)
+        return " ".join(lxml.html.fromstring(html).text_content().split())
 
     def histories(self, partner=None):
         return self.env["payment.followup.history"].search(

@@ -1,6 +1,5 @@
 """Dunning fees, statutory late interest and the EUR 40 flat fee, booked once and reversible."""
 
-import subprocess
 from datetime import date, timedelta
 from unittest.mock import patch
 
@@ -276,13 +275,6 @@ class TestFollowupCharges(FollowupCase):
         body = first.mail_id.body_html
         self.assertIn("Mahngebühren und Verzugszinsen", body)
         self.assertIn("44,39", body)
-        pdf, _kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("payment_followup_ext.action_report_followup_letter", first.ids)
-        )
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-        ).stdout.decode()
+        text = self.render_pdf("payment_followup_ext.action_report_followup_letter", first)
         self.assertIn("Verzugszinsen", text)
         self.assertIn("Mahngebühren und Zinsen", text)

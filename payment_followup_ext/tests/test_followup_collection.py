@@ -2,7 +2,6 @@
 
 import csv
 import io
-import subprocess
 from datetime import date, timedelta
 
 from freezegun import freeze_time
@@ -58,14 +57,7 @@ class TestFollowupCollection(FollowupCase):
         kinds = sorted(statement["charges"].mapped("kind"))
         # The first notice's fee document is listed and handed over with the claim.
         self.assertEqual(kinds, ["fee", "fee", "flat_fee", "interest", "interest"])
-        pdf, _kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("payment_followup_ext.action_report_collection_statement", case.ids)
-        )
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-        ).stdout.decode()
+        text = self.render_pdf("payment_followup_ext.action_report_collection_statement", case)
         self.assertIn(invoice.name, text)
         total = f"{case.amount_total:,.2f}"  # 10,128.78 or, German, 10.128,78
         german = total.replace(",", " ").replace(".", ",").replace(" ", ".")

@@ -1,6 +1,5 @@
 """The follow-up letters as real PDFs (wkhtmltopdf), one customer and a batch."""
 
-import subprocess
 from datetime import timedelta
 
 from odoo.tests import tagged
@@ -8,32 +7,15 @@ from odoo.tests import tagged
 from .common import DUE, FollowupCase
 
 
-def pdf_text(pdf):
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return done.stdout.decode()
-
-
 @tagged("post_install", "-at_install")
 class TestFollowupLetters(FollowupCase):
-    def render(self, report, records):
-        content, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(report, records.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(content.startswith(b"%PDF"))
-        return pdf_text(content)
-
     def test_letter_of_a_step_lists_the_items_and_how_to_pay(self):
         self.env["res.partner.bank"].create(
             {"acc_number": "DE89370400440532013000", "partner_id": self.company.partner_id.id}
         )
         invoice = self.invoice(amount=1000.0)
         step = self.run_followup(DUE + timedelta(days=14 + 3))
-        text = self.render("payment_followup_ext.action_report_followup_letter", step)
+        text = self.render_pdf("payment_followup_ext.action_report_followup_letter", step)
         self.assertIn(invoice.name, text)
         self.assertIn("Kunde Eins GmbH", text)
         self.assertIn("DE89", text.replace(" ", ""))
@@ -48,12 +30,12 @@ class TestFollowupLetters(FollowupCase):
         steps.invalidate_recordset()
         action = steps.action_print_letter()
         self.assertEqual(action["report_name"], "payment_followup_ext.report_followup_letter")
-        text = self.render("payment_followup_ext.action_report_followup_letter", steps)
+        text = self.render_pdf("payment_followup_ext.action_report_followup_letter", steps)
         self.assertIn(first.name, text)
         self.assertIn(second.name, text)
         self.assertIn("Sehr geehrte Damen und Herren", text)  # Kunde Eins GmbH speaks German
         self.assertIn("Dear Sir or Madam", text)  # Zweiter Kunde KG speaks English
-        statement = self.render(
+        statement = self.render_pdf(
             "payment_followup_ext.action_report_followup_statement", self.customer + other
         )
         self.assertIn("Zweiter Kunde KG", statement)

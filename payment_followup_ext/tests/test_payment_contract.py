@@ -1,7 +1,6 @@
 """The payment contract on the customer: grace days, fee override, signed contract, the texts
 on the printed invoice (§ 286(3) BGB) and the invoicing contact's email address."""
 
-import subprocess
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -13,13 +12,6 @@ from .common import DUE, FollowupCase
 
 def on(days):
     return DUE + timedelta(days=days)
-
-
-def pdf_text(pdf):
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return " ".join(done.stdout.decode().split())
 
 
 @tagged("post_install", "-at_install")
@@ -142,13 +134,7 @@ class TestPaymentContract(FollowupCase):
     # ------------------------------------------------------------------ printed invoice
 
     def render_invoice(self, move):
-        content, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("account.account_invoices", move.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        return pdf_text(content)
+        return self.render_pdf("account.account_invoices", move)
 
     def test_invoice_prints_the_late_clause(self):
         self.company.payment_followup_late_clause = "Late payers pay interest (§ 288 BGB)."

@@ -1,6 +1,5 @@
 """Payment plans: instalments pause the follow-up, a missed one resumes it, paying closes it."""
 
-import subprocess
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -140,14 +139,7 @@ class TestPaymentPlans(FollowupCase):
         self.env["ir.module.module"]._load_module_terms(["payment_followup_ext"], ["de_DE"])
         self.claim()
         plan = self.make_plan()
-        pdf, _kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("payment_followup_ext.action_report_payment_followup_plan", plan.ids)
-        )
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-        ).stdout.decode()
+        text = self.render_pdf("payment_followup_ext.action_report_payment_followup_plan", plan)
         self.assertIn(plan.name, text)
         self.assertIn("Ratenzahlungsvereinbarung", text)
         self.assertIn("300,00", text)
