@@ -25,7 +25,11 @@ class PaymentFollowupHistory(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # The currency of the amounts, stored with the step as on a journal item: set from the
+    # company when the step is created (so that a batch of new steps needs no computation each).
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id", store=True, precompute=True, readonly=True
+    )
     level_id = fields.Many2one(
         "payment.followup.level", required=True, ondelete="restrict", check_company=True
     )
@@ -112,6 +116,11 @@ class PaymentFollowupHistory(models.Model):
     collection_id = fields.Many2one(
         "payment.followup.collection", string="Collection Case", readonly=True, copy=False
     )
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for record in self:
+            record.currency_id = record.company_id.currency_id
 
     @api.depends("mail_id.state", "no_email")
     def _compute_email_state(self):
@@ -217,6 +226,11 @@ class PaymentFollowupHistory(models.Model):
             )
             vals_list.append(
                 {
+                    # The fields computed before insertion given (Odoo would build a new record
+                    # for each step to compute them), the currency first: the amounts'
+                    # conversions read it.
+                    "currency_id": company.currency_id.id,
+                    "policy_id": level.policy_id.id,
                     "partner_id": pid,
                     "company_id": company.id,
                     "level_id": level.id,

@@ -622,8 +622,9 @@ class PaymentFollowupRun(models.AbstractModel):
             }
             if row is None:
                 to_create.append(
-                    {name: value or False for name, value in values.items()}
-                    | {"partner_id": pid, "company_id": company.id}
+                    # the currency first: the amounts' conversions read it
+                    {"currency_id": currency.id, "partner_id": pid, "company_id": company.id}
+                    | {name: value or False for name, value in values.items()}
                 )
                 continue
             status_id, *current = row
@@ -635,10 +636,14 @@ class PaymentFollowupRun(models.AbstractModel):
             if changed:
                 to_write[status_id] = changed
         if to_write:
-            records = Status.browse(to_write)
-            records.mapped("currency_id")  # the currency of their amounts, read for all at once
-            for record in records:
-                record.write(to_write[record.id])
+            Status.browse(to_write).mapped("currency_id")  # their amounts' currency, read at once
+            # Rows with the same changes in one write each (e.g. every customer who got a step
+            # today): a few writes, not one a row.
+            same_changes = defaultdict(list)
+            for status_id, changed in to_write.items():
+                same_changes[tuple(sorted(changed.items()))].append(status_id)
+            for changed, status_ids in same_changes.items():
+                Status.browse(status_ids).write(dict(changed))
         if to_create:
             Status.create(to_create)
         if gone:

@@ -24,7 +24,11 @@ class PaymentFollowupStatus(models.Model):
         "res.partner", string="Customer", required=True, readonly=True, ondelete="cascade"
     )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # The currency of the amounts, stored with the row as on a journal item: set from the
+    # company when the row is created (so that a batch of new rows needs no computation each).
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id", store=True, precompute=True, readonly=True
+    )
     policy_id = fields.Many2one("payment.followup.policy", readonly=True)
     level_id = fields.Many2one(
         "payment.followup.level", string="Current Level", readonly=True, ondelete="set null"
@@ -55,6 +59,11 @@ class PaymentFollowupStatus(models.Model):
     send_email = fields.Boolean(related="next_level_id.send_email", string="Email")
     send_letter = fields.Boolean(related="next_level_id.send_letter", string="Letter")
     schedule_activity = fields.Boolean(related="next_level_id.schedule_activity", string="Call")
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for record in self:
+            record.currency_id = record.company_id.currency_id
 
     @api.depends("oldest_overdue_date")
     def _compute_days_overdue(self):
