@@ -6,6 +6,9 @@ Usage: ``bench_run.py MEASURE CONF DB [ADDONS_PATH]``, MEASURE one of
 - ``decide``: a daily run without communication: selection, decision, history records, items
   escalated, worklist stored; the emails and chatter notes are switched off in this process;
 - ``full``: the daily run as the cron does it, emails rendered and queued;
+- ``decide_workers``, ``full_workers``: the same two runs with their batches shared by
+  ``PFX_BENCH_WORKERS`` (2) processes, each taking the next batch and committing it, as the job
+  workers of OCA ``queue_job`` do with the jobs of the job queue bridge (one job a batch);
 - ``oca``: OCA ``account_credit_control`` generating its credit control lines for the day;
 
 or ``bench_run.py report FILE...``: the JSON objects of the measurements merged into one line.
@@ -16,6 +19,9 @@ Every run is timed alone, after the registry is loaded, as the superuser with an
 """
 
 import json
+import multiprocessing
+import os
+import queue
 import resource
 import sys
 import time
@@ -64,11 +70,16 @@ def measure_worklist(env, today):
     return result
 
 
-def measure_decide(env, today):
-    """The run without emails and chatter notes: both are switched off for this process."""
+def switch_off_communication(env):
+    """No emails and no chatter notes in this process (the ``decide`` measures)."""
     History = type(env["payment.followup.history"])
     History._send_emails = lambda self: None
     History._log_without_email = lambda self: None
+
+
+def measure_decide(env, today):
+    """The run without emails and chatter notes: both are switched off for this process."""
+    switch_off_communication(env)
     result = {}
     with measured(result, "decide_"):
         steps = run_followup(env, today)
@@ -96,6 +107,75 @@ def measure_full(env, today):
     )
     result["letters"] = env.cr.fetchone()[0]
     return result
+
+
+def job_worker(conf, db_name, today, decide, batches, ready, go, done):
+    """One job worker: loads the registry, then takes batches until none is left, each run
+    and committed as the bridge's job ``_run_batch_job`` runs it."""
+    steps, is_ready = None, False  # None: failed (the measure stops instead of waiting)
+    env = open_env(conf, db_name)
+    try:
+        if decide:
+            switch_off_communication(env)
+        company = env.ref("base.main_company")
+        run = env["payment.followup.run"].with_company(company)
+        ready.put(True)
+        is_ready = True
+        go.wait()
+        steps = 0
+        while True:
+            try:
+                partner_ids = batches.get(timeout=1)
+            except queue.Empty:
+                break
+            steps += len(run._run_batch(company, today, partner_ids))
+    finally:
+        env.cr.close()
+        if not is_ready:
+            ready.put(False)
+        done.put(steps)
+
+
+def run_on_workers(env, today, decide, prefix):
+    """The daily run's batches shared by ``PFX_BENCH_WORKERS`` processes; timed from the moment
+    every worker has loaded its registry until the last batch is committed."""
+    workers = int(os.environ.get("PFX_BENCH_WORKERS", 2))
+    company = env.ref("base.main_company")
+    run = env["payment.followup.run"].with_company(company)
+    partner_ids = run._candidate_partner_ids(company)
+    size = run._batch_size()
+    env.cr.rollback()
+    context = multiprocessing.get_context("spawn")
+    batches, ready, done, go = context.Queue(), context.Queue(), context.Queue(), context.Event()
+    for start in range(0, len(partner_ids), size):
+        batches.put(partner_ids[start : start + size])
+    conf, db_name = sys.argv[2], env.cr.dbname
+    processes = [
+        context.Process(
+            target=job_worker, args=(conf, db_name, today, decide, batches, ready, go, done)
+        )
+        for _index in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    readiness = [ready.get() for _process in processes]  # every worker, even after a failure
+    started = time.perf_counter()
+    go.set()
+    steps = [done.get() for _process in processes]
+    seconds = round(time.perf_counter() - started, 2)
+    for process in processes:
+        process.join()
+    if not all(readiness) or None in steps:
+        sys.exit("a job worker failed: see its error above")
+    return {"workers": workers, f"{prefix}seconds": seconds, f"{prefix}steps": sum(steps)}
+
+
+def measure_decide_workers(env, today):
+    return run_on_workers(env, today, True, "decide_workers_")
+
+
+def measure_full_workers(env, today):
+    return run_on_workers(env, today, False, "full_workers_")
 
 
 def measure_oca(env, today):
@@ -128,6 +208,8 @@ MEASURES = {
     "worklist": measure_worklist,
     "decide": measure_decide,
     "full": measure_full,
+    "decide_workers": measure_decide_workers,
+    "full_workers": measure_full_workers,
     "oca": measure_oca,
 }
 ORDER = [
@@ -136,6 +218,9 @@ ORDER = [
     "steps",
     "seconds",
     "seconds_decide",
+    "workers",
+    "decide_workers_seconds",
+    "full_workers_seconds",
     "sql_queries",
     "peak_memory_mb",
     "oca_seconds",
