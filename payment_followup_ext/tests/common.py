@@ -2,6 +2,7 @@
 
 import io
 import uuid
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import lxml.html
@@ -146,28 +147,34 @@ class FollowupCase(AccountTestInvoicingCommon):
             manual=manual,
         )
 
+    @contextmanager
+    def printing(self):
+        """The block prints real PDFs: wkhtmltopdf loads the report's style sheets and fonts
+        from Odoo's HTTP server. The registry is put in test mode meanwhile, as Odoo's
+        ``HttpCase`` does: the server then answers on this test's cursor instead of waiting for
+        the registry lock, which Odoo's own test runner holds while it runs the tests."""
+        if self.registry.in_test_mode():
+            yield
+            return
+        self.registry.enter_test_mode(self.cr)
+        try:
+            yield
+        finally:
+            self.registry.leave_test_mode()
+
     def render_pdf(self, report, records):
         """Print ``report`` for ``records`` as the user does and return the document's text.
 
-        The PDF is real: wkhtmltopdf, with the report's style sheets and fonts, which it loads
-        from Odoo's HTTP server; a page at least for each record. For the rendering the registry
-        is put in test mode, as Odoo's ``HttpCase`` does: the server then answers on this test's
-        cursor instead of waiting for the registry lock that Odoo's own test runner holds while it
-        runs the tests. The text is that of the HTML that wkhtmltopdf prints: Debian's wkhtmltopdf
-        (unpatched Qt) draws web fonts as outlines, so its PDFs have no text to extract.
+        The PDF is real (see ``printing``), a page at least for each record. The text is that
+        of the HTML that wkhtmltopdf prints: Debian's wkhtmltopdf (unpatched Qt) draws web fonts
+        as outlines, so its PDFs have no text to extract.
         """
-        test_mode = not self.registry.in_test_mode()
-        if test_mode:
-            self.registry.enter_test_mode(self.cr)
-        try:
+        with self.printing():
             content, kind = (
                 self.env["ir.actions.report"]
                 .with_context(force_report_rendering=True)
                 ._render_qweb_pdf(report, records.ids)
             )
-        finally:
-            if test_mode:
-                self.registry.leave_test_mode()
         self.assertEqual(kind, "pdf")
         self.assertGreaterEqual(len(PdfFileReader(io.BytesIO(content)).pages), len(records))
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(report, records.ids)

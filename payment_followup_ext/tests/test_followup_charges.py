@@ -186,7 +186,11 @@ class TestFollowupCharges(FollowupCase):
         Run = self.env["payment.followup.run"]
         cursor = type(self.env.cr)
         # The cron commits every batch: here the test's transaction must stay open.
-        with patch.object(cursor, "commit"), patch.object(cursor, "rollback"):
+        with (
+            patch.object(cursor, "commit"),
+            patch.object(cursor, "rollback"),
+            self.assertLogs("odoo.addons.payment_followup_ext", "ERROR") as logged,
+        ):
             executed = Run._process(
                 self.company,
                 day,
@@ -195,6 +199,7 @@ class TestFollowupCharges(FollowupCase):
                 batch_size=1,
             )
         self.assertEqual(executed.partner_id, other, "the batch without interest went out")
+        self.assertIn("batch not executed: No base rate", logged.output[0])
         self.assertEqual(self.histories().mapped("level_id"), self.friendly)
         Run._warn_missing_base_rate(self.company, day)
         Run._warn_missing_base_rate(self.company, day)

@@ -186,7 +186,8 @@ class TestFollowupEngine(FollowupCase):
     def test_invoice_pdfs_are_attached(self):
         self.friendly.attach_invoices = True
         invoice = self.invoice()
-        step = self.run_followup(on(5))
+        with self.printing():  # the invoice's PDF, rendered for the email
+            step = self.run_followup(on(5))
         attachment = step.mail_id.attachment_ids
         self.assertEqual(len(attachment), 1)
         self.assertEqual(attachment.res_model, "account.move")
