@@ -65,6 +65,41 @@ def next_working_day(day, holidays=()):
     return day
 
 
+def default_start(
+    due_date,
+    *,
+    agreed,
+    invoice_received=None,
+    consumer=False,
+    notice_on_invoice=False,
+    reminder_received=None,
+    holidays=(),
+):
+    """The first day of default (Verzug) of a claim due on ``due_date``, or None when the
+    debtor is not in default yet on any rule; late interest and the flat fee start that day.
+
+    - ``agreed`` (the due date comes from a payment term the debtor agreed to): § 286(2) no. 1
+      BGB, default from the day after the due date, moved to the next working day first when it
+      is a Saturday, Sunday or one of ``holidays`` (§ 193 BGB).
+    - Otherwise the earlier of: the day after ``reminder_received``, if that day is after the
+      (moved) due date (§ 286(1) BGB: a reminder before the claim is due does not count); and
+      § 286(3) BGB: the day after the 30th day after the later of the due date and
+      ``invoice_received`` (the day of receipt not counted, § 187(1) BGB; the 30th day moved by
+      § 193 BGB), for a ``consumer`` only when the invoice carried the § 286(3) notice
+      (``notice_on_invoice``), and only when the day of receipt is known.
+    """
+    due = next_working_day(due_date, holidays)
+    if agreed:
+        return due + timedelta(days=1)
+    starts = []
+    if reminder_received is not None and reminder_received > due:
+        starts.append(reminder_received + timedelta(days=1))
+    if invoice_received is not None and (notice_on_invoice or not consumer):
+        last_day = next_working_day(max(due_date, invoice_received) + timedelta(days=30), holidays)
+        starts.append(last_day + timedelta(days=1))
+    return min(starts, default=None)
+
+
 def _constant_rates(rate, first_day, last_day):
     """A rate table with ``rate`` in every half-year from ``first_day`` to ``last_day``."""
     table, day = [], HalfYear.of(first_day).start
