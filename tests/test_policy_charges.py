@@ -15,7 +15,7 @@ from policy.charges import (
     Charge,
     Claim,
     Terms,
-    default_start,
+    claim_default_start,
     in_default,
     late_interest,
     plan_interest,
@@ -36,15 +36,44 @@ def _claim(key=1, amount="10000.00", due=date(2024, 3, 15), **values):
 
 
 def test_default_starts_the_day_after_the_due_date():
-    assert default_start(date(2024, 3, 14)) == date(2024, 3, 15)  # a Thursday
+    claim = _claim(due=date(2024, 3, 14))  # a Thursday
+    assert claim_default_start(claim, consumer=False) == date(2024, 3, 15)
 
 
 def test_a_due_date_on_a_holiday_moves_the_start_to_after_the_next_working_day():
     # § 193 BGB: Friday 3 October is a holiday, the weekend follows: due on Monday the 6th.
-    assert default_start(GERMAN_UNITY_2025, {GERMAN_UNITY_2025}) == date(2025, 10, 7)
-    assert default_start(GERMAN_UNITY_2025) == date(2025, 10, 4)  # without the holiday
-    assert not in_default(GERMAN_UNITY_2025, date(2025, 10, 6), {GERMAN_UNITY_2025})
-    assert in_default(GERMAN_UNITY_2025, date(2025, 10, 7), {GERMAN_UNITY_2025})
+    claim, holiday = _claim(due=GERMAN_UNITY_2025), {GERMAN_UNITY_2025}
+    assert claim_default_start(claim, consumer=False, holidays=holiday) == date(2025, 10, 7)
+    assert claim_default_start(claim, consumer=False) == date(2025, 10, 4)  # without it
+    assert not in_default(claim, date(2025, 10, 6), consumer=False, holidays=holiday)
+    assert in_default(claim, date(2025, 10, 7), consumer=False, holidays=holiday)
+
+
+def test_claim_without_agreed_terms_is_charged_from_the_reminder_or_the_thirty_days():
+    """Not agreed: a consumer whose invoice lacked the § 286(3) notice is in default only
+    from the day after the reminder reached them: interest and fees start there."""
+    terms = Terms(charge_interest=True, charge_flat_fee=True, consumer=True)
+    claim = _claim(due=date(2024, 3, 15), agreed=False, invoice_received=date(2024, 3, 1))
+    assert step_charges([claim], date(2024, 4, 30), terms, base_rates=RATES) == ()
+    reminded = _claim(
+        due=date(2024, 3, 15),
+        agreed=False,
+        invoice_received=date(2024, 3, 1),
+        reminder_received=date(2024, 3, 25),
+    )
+    (charge,) = step_charges([reminded], date(2024, 4, 30), terms, base_rates=RATES)
+    assert (charge.kind, charge.date_from, charge.date_to) == (
+        INTEREST,
+        date(2024, 3, 26),
+        date(2024, 4, 30),
+    )
+    # 10,000 * (3.62 + 5) % * 36 / 366
+    assert charge.amount == D("84.79")
+    # A business is in default 30 days after the later of receipt and due date (15 March):
+    # the 30th day, Sunday 14 April, moves to Monday 15 April (§ 193); default from the 16th.
+    business = Terms(charge_interest=True)
+    (charge,) = step_charges([claim], date(2024, 4, 30), business, base_rates=RATES)
+    assert charge.date_from == date(2024, 4, 16)
 
 
 def test_business_step_charges_fee_interest_and_flat_fee():

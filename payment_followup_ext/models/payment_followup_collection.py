@@ -1,5 +1,6 @@
 import csv
 import io
+from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -99,15 +100,24 @@ class PaymentFollowupCollection(models.Model):
             if years
             else frozenset()
         )
+        consumer = self.partner_id.commercial_partner_id._payment_followup_is_consumer()
         for line in claim_items:
             due = line.date_maturity or line.date
+            claim = charges_policy.Claim(
+                key=line.id,
+                amount=Decimal(str(line.balance)),
+                open=Decimal(str(line.amount_residual)),
+                due_date=due,
+            )
             claims.append(
                 {
                     "line": line,
                     "invoice": line.move_id.name,
                     "invoice_date": line.move_id.invoice_date or line.date,
                     "due_date": due,
-                    "interest_from": charges_policy.default_start(due, holidays),
+                    "interest_from": charges_policy.claim_default_start(
+                        claim, consumer=consumer, holidays=holidays
+                    ),
                     "amount": line.balance,
                     "paid": line.balance - line.amount_residual,
                     "open": line.amount_residual,

@@ -2,8 +2,9 @@
 
 One rule for every place that charges, shows or plans interest (the step's charge document, the
 collection case's claim statement, the payment plan's interest):
-- § 286(2) no. 1 BGB with § 193 BGB: default starts the day after the due date, a due date on a
-  Saturday, Sunday or public holiday moved to the next working day (``default_start``).
+- § 286 BGB: a claim is in default from the first day that ``policy.interest.default_start``
+  gives for its facts: an agreed due date, the receipt of the invoice, a reminder
+  (``claim_default_start``); interest and the flat fee start that day.
 - § 288(1), (2) BGB: statutory late interest at base rate + 5 points (consumer) or + 9 points
   (no consumer); a contract may fix its own rate, or exclude late interest (``late_interest``).
 - A step charges the level's dunning fee on the overdue principal of the items in default, the
@@ -14,7 +15,7 @@ Pure: ``Decimal`` amounts and dates in, frozen dataclasses out; the caller passe
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from . import fees, interest
@@ -43,6 +44,11 @@ class Claim:
     charged_through: date | None = None  # last day whose interest was charged already
     flat_fee_charged: bool = False
     reminded: bool = False  # an earlier reminder after the due date listed it
+    # The facts of § 286 BGB (see ``policy.interest.default_start``):
+    agreed: bool = True  # the due date comes from payment terms the debtor agreed to
+    invoice_received: date | None = None
+    reminder_received: date | None = None  # the first reminder after the due date
+    notice_on_invoice: bool = False  # the invoice carried the § 286(3) notice
 
 
 @dataclass(frozen=True)
@@ -71,15 +77,24 @@ class Charge:
     principal: Decimal = ZERO
 
 
-def default_start(due_date, holidays=()):
-    """The first day of default, and of late interest, of a claim due on ``due_date``: the day
-    after the due date moved to the next working day (§ 286(2) no. 1, § 193 BGB)."""
-    return interest.next_working_day(due_date, holidays) + timedelta(days=1)
+def claim_default_start(claim, *, consumer, holidays=()):
+    """The first day of default, and of late interest, of ``claim``; None: not in default on
+    any rule yet (``policy.interest.default_start``)."""
+    return interest.default_start(
+        claim.due_date,
+        agreed=claim.agreed,
+        invoice_received=claim.invoice_received,
+        consumer=consumer,
+        notice_on_invoice=claim.notice_on_invoice,
+        reminder_received=claim.reminder_received,
+        holidays=holidays,
+    )
 
 
-def in_default(due_date, day, holidays=()):
-    """True when a claim due on ``due_date`` is in default on ``day``."""
-    return day >= default_start(due_date, holidays)
+def in_default(claim, day, *, consumer, holidays=()):
+    """True when ``claim`` is in default on ``day``."""
+    start = claim_default_start(claim, consumer=consumer, holidays=holidays)
+    return start is not None and day >= start
 
 
 def late_interest(
@@ -94,6 +109,7 @@ def late_interest(
     payments=(),
     holidays=(),
     charged_through=None,
+    default_from=None,
 ):
     """The late interest of one claim under the customer's terms, or None when the terms
     exclude late interest (``regime`` NO_INTEREST). See ``policy.interest.late_interest``.
@@ -114,6 +130,7 @@ def late_interest(
         holidays=holidays,
         charged_through=charged_through,
         fixed_rate=Decimal(contract_rate) if regime == CONTRACTUAL else None,
+        default_from=default_from,
     )
 
 
@@ -125,7 +142,11 @@ def step_charges(claims, day, terms, *, base_rates, holidays=(), flat_fee_amount
     :param flat_fee_amount: the § 288(5) BGB flat fee in the company currency (default EUR 40)
     :raises policy.base_rate.MissingBaseRate: when a half-year in a period has no rate
     """
-    due = [claim for claim in claims if in_default(claim.due_date, day, holidays)]
+    starts = {
+        id(claim): claim_default_start(claim, consumer=terms.consumer, holidays=holidays)
+        for claim in claims
+    }
+    due = [claim for claim in claims if starts[id(claim)] and day >= starts[id(claim)]]
     result = []
     overdue = sum((Decimal(claim.open) for claim in due), ZERO)
     fee = fees.dunning_fee(
@@ -149,6 +170,7 @@ def step_charges(claims, day, terms, *, base_rates, holidays=(), flat_fee_amount
                 payments=claim.payments,
                 holidays=holidays,
                 charged_through=claim.charged_through,
+                default_from=starts[id(claim)],
             )
             if accrued is None:
                 break

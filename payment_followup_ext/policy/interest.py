@@ -120,6 +120,7 @@ def late_interest(
     holidays=(),
     charged_through=None,
     fixed_rate=None,
+    default_from=None,
 ):
     """Statutory late interest on ``principal`` due on ``due_date``, up to ``end_date``.
 
@@ -135,20 +136,21 @@ def late_interest(
         every payment since the default), so that no day is ever charged twice
     :param fixed_rate: a contractual rate in percent per year, used instead of the base rate
         plus points (``b2b`` and ``base_rates`` are then ignored)
+    :param default_from: the first day of default (see ``default_start``); default: the day
+        after the due date, moved by § 193 BGB (an agreed calendar due date)
     :raises policy.base_rate.MissingBaseRate: when a half-year in the period has no rate
     """
     points = B2B_POINTS if b2b else CONSUMER_POINTS
     if fixed_rate is not None:
         points, base_rates = ZERO, _constant_rates(Decimal(fixed_rate), due_date, end_date)
     principal = Decimal(principal)
-    due = next_working_day(due_date, holidays)
-    first_day = due + timedelta(days=1)
+    first_day = default_from or default_start(due_date, agreed=True, holidays=holidays)
 
     paid_by_day = {}
     for day, amount in payments:
         if day <= end_date:
             paid_by_day[day] = paid_by_day.get(day, ZERO) + Decimal(amount)
-    # Payments up to the (shifted) due date are on time: they reduce the claim itself.
+    # Payments before the default are on time: they reduce the claim itself.
     for day in [day for day in paid_by_day if day < first_day]:
         principal -= paid_by_day.pop(day)
     principal = max(principal, ZERO)
