@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import lxml.html
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.pdf import PdfFileReader
 
@@ -17,6 +18,20 @@ DUE = date(2026, 3, 2)  # a Monday
 # The day and the number of customers of the committed runs (CommittedRunsCase).
 TODAY = date(2026, 5, 4)
 CUSTOMERS = 24
+
+
+@contextmanager
+def registry_lock_released():
+    """Threads of a test may open environments (``Registry(dbname)``): Odoo's own test runner
+    holds the registry lock while it runs the tests, and they would wait for it forever. As
+    Odoo's test mode does, the lock is replaced by a dummy meanwhile (the registry is loaded;
+    nothing loads another one)."""
+    saved = Registry._lock
+    Registry._lock = DummyRLock()
+    try:
+        yield
+    finally:
+        Registry._lock = saved
 
 
 class FollowupCase(AccountTestInvoicingCommon):

@@ -13,7 +13,7 @@ from odoo.addons.payment_followup_ext.models.payment_followup_history import (
     PaymentFollowupHistory,
 )
 
-from .common import CUSTOMERS, TODAY, CommittedRunsCase, FollowupCase
+from .common import CUSTOMERS, TODAY, CommittedRunsCase, FollowupCase, registry_lock_released
 
 
 @tagged("post_install", "-at_install")
@@ -45,10 +45,11 @@ class TestCommittedRuns(CommittedRunsCase):
                 errors.append(error)
 
         threads = [threading.Thread(target=worker) for _index in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=300)
+        with registry_lock_released():
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=300)
         self.assertFalse(errors)
         per_partner, mails = self._count()
         self.assertEqual(sorted(per_partner), sorted(self.partner_ids))

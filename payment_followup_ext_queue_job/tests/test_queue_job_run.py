@@ -19,6 +19,7 @@ from odoo.addons.payment_followup_ext.tests.common import (
     TODAY,
     CommittedRunsCase,
     FollowupCase,
+    registry_lock_released,
 )
 from odoo.addons.queue_job.controllers.main import RunJobController
 from odoo.addons.queue_job.job import Job
@@ -176,7 +177,11 @@ class TestTwoJobWorkers(CommittedRunsCase):
         # As in production, the controller commits a job before it enqueues the jobs that
         # depend on it (in a test it would not, and two workers finishing the last two batches
         # at once would each miss the other's and leave the end of the run waiting).
-        with freeze_time(TODAY), patch.dict(config.options, {"test_enable": False}):
+        with (
+            freeze_time(TODAY),
+            patch.dict(config.options, {"test_enable": False}),
+            registry_lock_released(),
+        ):
             for worker in workers:
                 worker.start()
             for worker in workers:
