@@ -26,15 +26,23 @@ class PaymentFollowupHistory(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     # The currency of the amounts, stored with the step as on a journal item: set from the
-    # company when the step is created (so that a batch of new steps needs no computation each).
+    # company when the step is created. Not readonly: Odoo would drop it from the create
+    # values of the run, which gives it, and build a new record for each step to compute it.
     currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", store=True, precompute=True, readonly=True
+        "res.currency", compute="_compute_currency_id", store=True, precompute=True, readonly=False
     )
     level_id = fields.Many2one(
         "payment.followup.level", required=True, ondelete="restrict", check_company=True
     )
-    # computed before the row is inserted: no UPDATE of every new step afterwards
-    policy_id = fields.Many2one(related="level_id.policy_id", store=True, precompute=True)
+    # The level's policy, computed before the row is inserted (no UPDATE of every new step
+    # afterwards); not readonly for the same reason as the currency.
+    policy_id = fields.Many2one(
+        "payment.followup.policy",
+        compute="_compute_policy_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+    )
     date = fields.Date(required=True, index=True, default=fields.Date.context_today)
     user_id = fields.Many2one("res.users", string="Executed By", default=lambda self: self.env.user)
     # A list on the step, not a relation table: a step lists many items, and a relation costs a
@@ -121,6 +129,11 @@ class PaymentFollowupHistory(models.Model):
     def _compute_currency_id(self):
         for record in self:
             record.currency_id = record.company_id.currency_id
+
+    @api.depends("level_id")
+    def _compute_policy_id(self):
+        for step in self:
+            step.policy_id = step.level_id.policy_id
 
     @api.depends("mail_id.state", "no_email")
     def _compute_email_state(self):

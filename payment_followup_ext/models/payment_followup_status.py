@@ -25,9 +25,10 @@ class PaymentFollowupStatus(models.Model):
     )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     # The currency of the amounts, stored with the row as on a journal item: set from the
-    # company when the row is created (so that a batch of new rows needs no computation each).
+    # company when the row is created. Not readonly: Odoo would drop it from the create
+    # values of the run, which gives it, and build a new record for each row to compute it.
     currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", store=True, precompute=True, readonly=True
+        "res.currency", compute="_compute_currency_id", store=True, precompute=True, readonly=False
     )
     policy_id = fields.Many2one("payment.followup.policy", readonly=True)
     level_id = fields.Many2one(
