@@ -1,5 +1,6 @@
 """18.0.1.1.0: the daily run moved from the worklist model to ``payment.followup.run``; its
-threads (system parameter ``payment_followup_ext.workers``) gave way to batches."""
+threads (system parameter ``payment_followup_ext.workers``) gave way to batches; the invoicing
+schedule's cron method was renamed (``_cron_payment_followup_invoicing_send``)."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -16,3 +17,9 @@ def migrate(cr, version):
             }
         )
     env["ir.config_parameter"].search([("key", "=", "payment_followup_ext.workers")]).unlink()
+    # The invoicing schedule's cron (noupdate) calls the renamed method.
+    invoicing = env.ref(
+        "payment_followup_ext.ir_cron_payment_followup_invoicing_send", raise_if_not_found=False
+    )
+    if invoicing:
+        invoicing.code = "model._cron_payment_followup_invoicing_send()"

@@ -51,6 +51,14 @@ PARTNER_FIELDS = [
     ("payment_discount_granted", "payment_followup_discount_granted"),
     ("payment_discount_missed", "payment_followup_discount_missed"),
 ]
+# Records of the data files whose external ids were renamed: kept (a sequence goes on counting,
+# a cron keeps its schedule), not duplicated.
+XMLIDS = [
+    ("ir_cron_payment_invoicing_send", "ir_cron_payment_followup_invoicing_send"),
+    ("ir_cron_payment_credit_check_expiry", "ir_cron_payment_followup_credit_check_expiry"),
+    ("seq_payment_plan", "seq_payment_followup_plan"),
+    ("mail_template_payment_plan", "mail_template_payment_followup_plan"),
+]
 # Where other records name a model.
 MODEL_REFERENCES = [
     ("ir_model", "model"),
@@ -108,13 +116,15 @@ def _rename_models(cr):
             (f"model_{new_table}", MODULE, f"model_{old_table}"),
         )
         cr.execute(
+            # left(), not LIKE: "_" would match any character (payment_plan_wizard)
             "UPDATE ir_model_data SET name = %s || substr(name, %s) "
-            "WHERE module = %s AND model = 'ir.model.fields' AND name LIKE %s",
+            "WHERE module = %s AND model = 'ir.model.fields' AND left(name, %s) = %s",
             (
                 f"field_{new_table}__",
                 len(f"field_{old_table}__") + 1,
                 MODULE,
-                f"field_{old_table}__%",
+                len(f"field_{old_table}__"),
+                f"field_{old_table}__",
             ),
         )
     for old_table, new_table in TABLES:
@@ -188,9 +198,22 @@ def _clear_the_old_views(cr):
         )
 
 
+def _rename_xmlids(cr):
+    for old, new in XMLIDS:
+        for suffix in ("", "_ir_actions_server"):  # a cron's server action is named after it
+            cr.execute(
+                "UPDATE ir_model_data SET name = %s WHERE module = %s AND name = %s "
+                "AND NOT EXISTS (SELECT 1 FROM ir_model_data WHERE module = %s AND name = %s)",
+                (new + suffix, MODULE, old + suffix, MODULE, new + suffix),
+            )
+    # The plans' sequence is noupdate: its code follows the model.
+    cr.execute("UPDATE ir_sequence SET code = 'payment.followup.plan' WHERE code = 'payment.plan'")
+
+
 def migrate(cr, version):
     if not version:
         return
     _rename_models(cr)
     _rename_partner_fields(cr)
+    _rename_xmlids(cr)
     _clear_the_old_views(cr)
