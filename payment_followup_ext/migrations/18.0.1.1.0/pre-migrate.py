@@ -78,17 +78,20 @@ def _table(model):
     return model.replace(".", "_")
 
 
+def _rename_table(cr, old_table, new_table):
+    """Rename ``old_table`` unless it is gone or renamed already; True when renamed."""
+    if not table_exists(cr, old_table) or table_exists(cr, new_table):
+        return False
+    cr.execute(
+        SQL("ALTER TABLE %s RENAME TO %s", SQL.identifier(old_table), SQL.identifier(new_table))
+    )
+    return True
+
+
 def _rename_models(cr):
     for old, new in MODELS:
         old_table, new_table = _table(old), _table(new)
-        if table_exists(cr, old_table) and not table_exists(cr, new_table):
-            cr.execute(
-                SQL(
-                    "ALTER TABLE %s RENAME TO %s",
-                    SQL.identifier(old_table),
-                    SQL.identifier(new_table),
-                )
-            )
+        if _rename_table(cr, old_table, new_table):
             cr.execute(
                 SQL(
                     "ALTER SEQUENCE IF EXISTS %s RENAME TO %s",
@@ -128,14 +131,7 @@ def _rename_models(cr):
             ),
         )
     for old_table, new_table in TABLES:
-        if table_exists(cr, old_table) and not table_exists(cr, new_table):
-            cr.execute(
-                SQL(
-                    "ALTER TABLE %s RENAME TO %s",
-                    SQL.identifier(old_table),
-                    SQL.identifier(new_table),
-                )
-            )
+        _rename_table(cr, old_table, new_table)
 
 
 def _rename_partner_fields(cr):
