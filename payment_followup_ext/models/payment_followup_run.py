@@ -68,7 +68,7 @@ _STATUS_FIELDS = (
 # Customers per batch of the daily run, and batches per call of the cron before it hands over
 # to Odoo's cron runner (which calls it again while batches are left): system parameters.
 BATCH_SIZE_PARAM = "payment_followup_ext.batch_size"
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 BATCHES_PER_CALL_PARAM = "payment_followup_ext.batches_per_call"
 BATCHES_PER_CALL = 10
 
@@ -442,19 +442,31 @@ class PaymentFollowupRun(models.AbstractModel):
     @api.model
     def _settings(self, company, partner_ids):
         """``{partner_id: Settings}``: the company-dependent follow-up settings of the customers
-        in ``company``. Odoo 18 stores company-dependent fields as JSON on the partner row: one
-        read of the batch's partners, with the company's values and fallbacks."""
-        partners = self.env["res.partner"].with_company(company).browse(list(partner_ids))
-        partners.fetch(list(_SETTING_FIELDS))
-        return {
-            partner.id: Settings(
-                policy_id=partner.payment_followup_policy_id.id or None,
-                responsible_id=partner.payment_followup_responsible_id.id or None,
-                excluded=bool(partner.payment_followup_excluded),
-                postponed_until=partner.payment_followup_postponed_until or None,
-                grace_days=max(partner.payment_followup_grace_days or 0, 0),
+        in ``company``, with the fallbacks of ``ir.default``.
+
+        A read in SQL, built by the ORM itself (``_field_to_sql`` gives the company's value,
+        the fallback and the existence check of a related record): one query a batch instead of
+        loading every partner record (about a quarter of the decision's time).
+        """
+        Partner = self.env["res.partner"].with_company(company)
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, %(columns)s FROM res_partner WHERE id = ANY(%(partners)s)",
+                columns=SQL(", ").join(
+                    Partner._field_to_sql("res_partner", name) for name in _SETTING_FIELDS
+                ),
+                partners=list(partner_ids),
             )
-            for partner in partners
+        )
+        return {
+            pid: Settings(
+                policy_id=policy_id or None,
+                responsible_id=responsible_id or None,
+                excluded=bool(excluded),
+                postponed_until=postponed_until or None,
+                grace_days=max(grace_days or 0, 0),
+            )
+            for pid, policy_id, responsible_id, excluded, postponed_until, grace_days in rows
         }
 
     @api.model
