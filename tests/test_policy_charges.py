@@ -10,6 +10,7 @@ from policy.charges import (
     CONTRACTUAL,
     FEE,
     FLAT_FEE,
+    FLAT_FEE_CREDIT,
     INTEREST,
     NO_INTEREST,
     Charge,
@@ -19,6 +20,7 @@ from policy.charges import (
     in_default,
     late_interest,
     plan_interest,
+    split,
     step_charges,
 )
 from policy.fees import FIXED, FeeRule
@@ -76,11 +78,11 @@ def test_claim_without_agreed_terms_is_charged_from_the_reminder_or_the_thirty_d
     assert charge.date_from == date(2024, 4, 16)
 
 
-def test_business_step_charges_fee_interest_and_flat_fee():
+def test_business_step_charges_fee_interest_and_flat_fee_with_the_fee_credited():
     terms = Terms(fee_rule=FIVE_EUROS, charge_interest=True, charge_flat_fee=True)
     charges = step_charges([_claim(reminded=True)], date(2024, 4, 14), terms, base_rates=RATES)
     assert charges == (
-        Charge(FEE, D("5.00")),
+        Charge(FEE, D("5.00"), key=1),
         # 10,000 * 12.62 % * 30 / 366 (leap year)
         Charge(
             INTEREST,
@@ -93,6 +95,8 @@ def test_business_step_charges_fee_interest_and_flat_fee():
             principal=D("10000.00"),
         ),
         Charge(FLAT_FEE, D("40.00"), key=1),
+        # § 288(5) sentence 3: the fee of the same claim is credited against the flat fee
+        Charge(FLAT_FEE_CREDIT, D("-5.00"), key=1),
     )
 
 
@@ -120,13 +124,14 @@ def test_fee_is_charged_on_what_is_still_open():
         Terms(fee_rule=rule),
         base_rates=RATES,
     )
-    assert charges == (Charge(FEE, D("26.00")),)  # 1 % of 2,600.49
+    # 1 % of 2,600.49, shared by what is open of each
+    assert charges == (Charge(FEE, D("25.00"), key=1), Charge(FEE, D("1.00"), key=2))
 
 
 def test_no_late_interest_regime_charges_only_the_fee():
     terms = Terms(fee_rule=FIVE_EUROS, charge_interest=True, regime=NO_INTEREST)
     charges = step_charges([_claim(reminded=True)], date(2024, 4, 14), terms, base_rates=())
-    assert charges == (Charge(FEE, D("5.00")),)
+    assert charges == (Charge(FEE, D("5.00"), key=1),)
 
 
 def test_contractual_rate_replaces_the_statutory_one():
@@ -197,3 +202,69 @@ def test_plan_interest_runs_from_the_agreement_to_each_later_instalment():
     assert plan_interest(
         instalments, date(2024, 3, 1), consumer=False, base_rates=(), regime=NO_INTEREST
     ) == D("0")
+
+
+def test_split_shares_a_fee_to_the_cent_by_what_is_open():
+    claims = [_claim(key=k, amount="100.00") for k in (1, 2, 3)]
+    assert split(D("5.00"), claims) == [D("1.67"), D("1.67"), D("1.66")]
+    uneven = [_claim(key=1, amount="2500.50"), _claim(key=2, amount="99.99")]
+    assert split(D("26.00"), uneven) == [D("25.00"), D("1.00")]
+    assert split(D("5.00"), []) == []
+
+
+FINAL_NOTICE = Terms(fee_rule=FIVE_EUROS, charge_interest=False, charge_flat_fee=True)
+
+
+def test_final_notice_credits_the_earlier_fees_against_the_flat_fee():
+    """Two reminders charged EUR 5 each; the final notice charges EUR 5 and the flat fee of EUR
+    40: together the dunning costs and the flat fee come to EUR 40, not EUR 55 (§ 288(5)
+    sentence 3 BGB)."""
+    claim = _claim(reminded=True, fees_charged=D("10.00"))
+    charges = step_charges([claim], date(2024, 4, 14), FINAL_NOTICE, base_rates=())
+    assert charges == (
+        Charge(FEE, D("5.00"), key=1),
+        Charge(FLAT_FEE, D("40.00"), key=1),
+        Charge(FLAT_FEE_CREDIT, D("-15.00"), key=1),
+    )
+    assert D("10.00") + sum(charge.amount for charge in charges) == D("40.00")
+
+
+def test_after_the_flat_fee_a_credited_fee_charges_nothing_and_fees_beyond_it_are_charged():
+    covered = _claim(
+        reminded=True, flat_fee_charged=True, fees_charged=D("15.00"), fees_credited=D("15.00")
+    )
+    assert step_charges([covered], date(2024, 4, 14), FINAL_NOTICE, base_rates=()) == ()
+    # EUR 38 of fees credited: of a new EUR 5, EUR 2 are credited, EUR 3 go beyond the flat fee
+    almost = _claim(
+        reminded=True, flat_fee_charged=True, fees_charged=D("38.00"), fees_credited=D("38.00")
+    )
+    assert step_charges([almost], date(2024, 4, 14), FINAL_NOTICE, base_rates=()) == (
+        Charge(FEE, D("5.00"), key=1),
+        Charge(FLAT_FEE_CREDIT, D("-2.00"), key=1),
+    )
+    beyond = _claim(
+        reminded=True, flat_fee_charged=True, fees_charged=D("40.00"), fees_credited=D("40.00")
+    )
+    assert step_charges([beyond], date(2024, 4, 14), FINAL_NOTICE, base_rates=()) == (
+        Charge(FEE, D("5.00"), key=1),
+    )
+
+
+def test_a_fee_over_several_claims_is_credited_claim_by_claim():
+    """The fee is shared by what is open; only the claim with a flat fee credits its share."""
+    with_flat = _claim(key=1, amount="300.00", reminded=True, flat_fee_charged=True)
+    without = _claim(key=2, amount="100.00", due=date(2024, 4, 1), reminded=True)
+    terms = Terms(fee_rule=FIVE_EUROS)
+    assert step_charges([with_flat, without], date(2024, 4, 14), terms, base_rates=()) == (
+        Charge(FEE, D("3.75"), key=1),
+        Charge(FEE, D("1.25"), key=2),
+        Charge(FLAT_FEE_CREDIT, D("-3.75"), key=1),
+    )
+
+
+def test_consumers_owe_no_flat_fee_so_nothing_is_credited():
+    consumer = Terms(fee_rule=FIVE_EUROS, charge_flat_fee=True, consumer=True)
+    claim = _claim(reminded=True, fees_charged=D("10.00"))
+    assert step_charges([claim], date(2024, 4, 14), consumer, base_rates=()) == (
+        Charge(FEE, D("5.00"), key=1),
+    )

@@ -13,12 +13,15 @@ KINDS = [
     ("fee", "Dunning Fee"),
     ("interest", "Late Interest"),
     ("flat_fee", "Flat Fee (§ 288(5) BGB)"),
+    ("flat_fee_credit", "Credited against the Flat Fee"),
 ]
 
 
 class PaymentFollowupCharge(models.Model):
-    """What a follow-up step charged beyond the invoices: a dunning fee, the late interest of one
-    item over one period (one rate, one principal), or the flat fee of one item.
+    """What a follow-up step charged beyond the invoices: the share of one item in a dunning fee,
+    the late interest of one item over one period (one rate, one principal), the flat fee of one
+    item, or the dunning costs of one item credited against its flat fee (a negative amount,
+    § 288(5) sentence 3 BGB).
 
     Charges are booked on the step's customer invoice ("Mahngebühren und Verzugszinsen"). A charge
     counts while that document is posted and not reversed: cancelling or reversing it frees the
@@ -84,6 +87,12 @@ class PaymentFollowupCharge(models.Model):
             return self.env._(
                 "Flat fee for late payment (§ 288(5) BGB), invoice %(invoice)s", invoice=invoice
             )
+        if self.kind == "flat_fee_credit":
+            return self.env._(
+                "Dunning costs credited against the flat fee (§ 288(5) sentence 3 BGB), "
+                "invoice %(invoice)s",
+                invoice=invoice,
+            )
         return self.env._(
             "Late interest on invoice %(invoice)s: %(rate)s %% p.a. on %(principal)s "
             "from %(start)s to %(end)s (%(days)s days)",
@@ -94,6 +103,19 @@ class PaymentFollowupCharge(models.Model):
             end=format_date(self.env, self.date_to),
             days=self.days,
         )
+
+    def _display_rows(self):
+        """``[(label, amount)]``: the charges as a letter or an email lists them, the shares of
+        a step's dunning fee in one row."""
+        rows, fee = [], 0.0
+        for charge in self:
+            if charge.kind == "fee":
+                fee += charge.amount
+            else:
+                rows.append((charge._label(), charge.amount))
+        if fee:
+            rows.insert(0, (self.env._("Dunning fee"), fee))
+        return rows
 
     # ------------------------------------------------------------------ computing
 
@@ -134,21 +156,24 @@ class PaymentFollowupCharge(models.Model):
 
     @api.model
     def _charged(self, lines):
-        """``({line_id: last day of interest charged}, {line_ids with a flat fee})`` of the
-        active charges of ``lines``."""
+        """What the active charges of ``lines`` charged so far, per item: ``{line_id: last day
+        of interest}``, the items with a flat fee, ``{line_id: dunning fees}`` and ``{line_id:
+        dunning costs credited against the flat fee}`` (positive)."""
         self.flush_model()
-        charged_through = {
-            line.id: day
-            for line, day in self._read_group(
-                [("line_id", "in", lines.ids), ("kind", "=", "interest")],
-                ["line_id"],
-                ["date_to:max"],
-            )
-        }
-        flat = set(
-            self.search([("line_id", "in", lines.ids), ("kind", "=", "flat_fee")]).line_id.ids
-        )
-        return charged_through, flat
+        charged_through, fees, credited = {}, defaultdict(Decimal), defaultdict(Decimal)
+        flat = set()
+        for line, kind, last_day, amount in self._read_group(
+            [("line_id", "in", lines.ids)], ["line_id", "kind"], ["date_to:max", "amount:sum"]
+        ):
+            if kind == "interest":
+                charged_through[line.id] = last_day
+            elif kind == "flat_fee":
+                flat.add(line.id)
+            elif kind == "fee":
+                fees[line.id] = Decimal(str(amount))
+            elif kind == "flat_fee_credit":
+                credited[line.id] = -Decimal(str(amount))
+        return charged_through, flat, fees, credited
 
     @api.model
     def _reminded_before(self, steps):
@@ -189,7 +214,7 @@ class PaymentFollowupCharge(models.Model):
             return {}
         lines = charging.line_ids
         payments = self._payments(lines)
-        charged_through, flat_charged = self._charged(lines)
+        charged_through, flat_charged, fees_charged, fees_credited = self._charged(lines)
         reminded = self._reminded_before(charging)
         base_rates = self.env["payment.followup.base.rate"]._get_rate_table()
         years = {step.date.year for step in charging} | {
@@ -225,6 +250,8 @@ class PaymentFollowupCharge(models.Model):
                     payments=tuple(payments.get(line.id, ())),
                     charged_through=charged_through.get(line.id),
                     flat_fee_charged=line.id in flat_charged,
+                    fees_charged=fees_charged.get(line.id, Decimal(0)),
+                    fees_credited=fees_credited.get(line.id, Decimal(0)),
                     reminded=line.id in reminded,
                 )
                 for line in step.line_ids

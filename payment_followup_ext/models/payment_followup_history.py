@@ -552,7 +552,9 @@ class PaymentFollowupHistory(models.Model):
                     "account": accounts["interest"],
                 }
             )
-        for charge in charges.filtered(lambda charge: charge.kind == "flat_fee"):
+        for charge in charges.filtered(
+            lambda charge: charge.kind in ("flat_fee", "flat_fee_credit")
+        ):
             lines.append(
                 {
                     "product_id": products["flat_fee"].id,

@@ -7,16 +7,21 @@ collection case's claim statement, the payment plan's interest):
   (``claim_default_start``); interest and the flat fee start that day.
 - § 288(1), (2) BGB: statutory late interest at base rate + 5 points (consumer) or + 9 points
   (no consumer); a contract may fix its own rate, or exclude late interest (``late_interest``).
-- A step charges the level's dunning fee on the overdue principal of the items in default, the
-  interest of every such item over the days not charged yet, and the § 288(5) BGB flat fee of
-  every such item once (``step_charges``).
+- A step charges the level's dunning fee on the overdue principal of the items in default (shared
+  among them by what is open of each), the interest of every such item over the days not charged
+  yet, and the § 288(5) BGB flat fee of every such item once (``step_charges``).
+- § 288(5) sentence 3 BGB: a debtor who is not a consumer owes the flat fee and the dunning costs
+  of a claim only up to the larger of the two: the claim's dunning fees are credited against its
+  flat fee, the charged ones when the flat fee comes, later ones as they come
+  (``FLAT_FEE_CREDIT``, a negative charge). A step whose fee is credited in full and that
+  charges nothing else charges nothing at all.
 
 Pure: ``Decimal`` amounts and dates in, frozen dataclasses out; the caller passes the day.
 """
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from . import fees, interest
 
@@ -26,6 +31,7 @@ NO_FEE = fees.FeeRule()
 FEE = "fee"
 INTEREST = "interest"
 FLAT_FEE = "flat_fee"
+FLAT_FEE_CREDIT = "flat_fee_credit"
 
 STATUTORY = "statutory"
 CONTRACTUAL = "contractual"
@@ -43,6 +49,8 @@ class Claim:
     payments: tuple = ()  # ((date, Decimal), ...) paid or credited on it
     charged_through: date | None = None  # last day whose interest was charged already
     flat_fee_charged: bool = False
+    fees_charged: Decimal = ZERO  # its share of the dunning fees charged so far
+    fees_credited: Decimal = ZERO  # of those, credited against its flat fee so far
     reminded: bool = False  # an earlier reminder after the due date listed it
     # The facts of § 286 BGB (see ``policy.interest.default_start``):
     agreed: bool = True  # the due date comes from payment terms the debtor agreed to
@@ -134,10 +142,36 @@ def late_interest(
     )
 
 
+def split(amount, claims):
+    """``amount`` shared among ``claims`` by what is open of each, to the cent; the cents left
+    by rounding go to the largest shares first, so the shares add up to ``amount``.
+
+    :returns: ``[Decimal]`` in the order of ``claims``
+    """
+    total = sum((Decimal(claim.open) for claim in claims), ZERO)
+    if not claims or total <= 0:
+        return [ZERO] * len(claims)
+    exact = [amount * Decimal(claim.open) / total for claim in claims]
+    shares = [share.quantize(fees.CENT, rounding=ROUND_DOWN) for share in exact]
+    left = int((amount - sum(shares, ZERO)) / fees.CENT)
+    by_remainder = sorted(range(len(claims)), key=lambda i: (shares[i] - exact[i], i))
+    for index in by_remainder[:left]:
+        shares[index] += fees.CENT
+    return shares
+
+
+def flat_fee_credit(claim, fee_share, flat_fee_amount):
+    """What is credited now against the flat fee of ``claim`` (§ 288(5) sentence 3 BGB), when
+    it has one (charged before or now) and the step charges it ``fee_share`` of a dunning fee:
+    up to the flat fee, the claim's dunning fees less what was credited already."""
+    credit = min(flat_fee_amount, claim.fees_charged + fee_share) - claim.fees_credited
+    return max(credit, ZERO)
+
+
 def step_charges(claims, day, terms, *, base_rates, holidays=(), flat_fee_amount=None):
-    """The charges of a step on ``day`` over ``claims``: the dunning fee first, then the
-    interest periods of each claim in default (in the order of ``claims``), then the flat fees.
-    Zero amounts are left out.
+    """The charges of a step on ``day`` over ``claims``: the dunning fee first (a share per
+    claim in default, in the order of ``claims``), then the interest periods of each claim in
+    default, then the flat fees, then what is credited against them. Zero amounts are left out.
 
     :param flat_fee_amount: the § 288(5) BGB flat fee in the company currency (default EUR 40)
     :raises policy.base_rate.MissingBaseRate: when a half-year in a period has no rate
@@ -148,15 +182,18 @@ def step_charges(claims, day, terms, *, base_rates, holidays=(), flat_fee_amount
     }
     due = [claim for claim in claims if starts[id(claim)] and day >= starts[id(claim)]]
     result = []
-    overdue = sum((Decimal(claim.open) for claim in due), ZERO)
     fee = fees.dunning_fee(
         terms.fee_rule,
-        overdue,
+        sum((Decimal(claim.open) for claim in due), ZERO),
         consumer=terms.consumer,
         first_reminder=not any(claim.reminded for claim in due),
     )
-    if fee:
-        result.append(Charge(FEE, fee))
+    shares = split(fee, due) if fee else [ZERO] * len(due)
+    result += [
+        Charge(FEE, share, key=claim.key)
+        for claim, share in zip(due, shares, strict=True)
+        if share > 0
+    ]
     if terms.charge_interest:
         for claim in due:
             accrued = late_interest(
@@ -188,15 +225,21 @@ def step_charges(claims, day, terms, *, base_rates, holidays=(), flat_fee_amount
                 for period in accrued.periods
                 if period.interest > 0
             ]
-    if terms.charge_flat_fee:
-        amount = fees.FLAT_FEE_EUR if flat_fee_amount is None else Decimal(flat_fee_amount)
-        for claim in due:
-            if fees.flat_fee(
-                consumer=terms.consumer,
-                in_default=True,
-                already_charged=claim.flat_fee_charged,
-            ):
-                result.append(Charge(FLAT_FEE, amount, key=claim.key))
+    amount = fees.FLAT_FEE_EUR if flat_fee_amount is None else Decimal(flat_fee_amount)
+    credited = []
+    for claim, share in zip(due, shares, strict=True):
+        charged_now = terms.charge_flat_fee and fees.flat_fee(
+            consumer=terms.consumer, in_default=True, already_charged=claim.flat_fee_charged
+        )
+        if charged_now:
+            result.append(Charge(FLAT_FEE, amount, key=claim.key))
+        if not terms.consumer and (charged_now or claim.flat_fee_charged):
+            credit = flat_fee_credit(claim, share, amount)
+            if credit > 0:
+                credited.append(Charge(FLAT_FEE_CREDIT, -credit, key=claim.key))
+    result += credited
+    if result and not sum((charge.amount for charge in result), ZERO):
+        return ()  # a fee credited in full, nothing else: nothing to charge
     return tuple(result)
 
 

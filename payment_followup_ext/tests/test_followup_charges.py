@@ -51,7 +51,7 @@ class TestFollowupCharges(FollowupCase):
     def charges_by_kind(self, step):
         return {
             kind: sorted(step.charge_ids.filtered(lambda c, k=kind: c.kind == k).mapped("amount"))
-            for kind in ("fee", "interest", "flat_fee")
+            for kind in ("fee", "interest", "flat_fee", "flat_fee_credit")
         }
 
     def test_escalation_books_fee_and_interest_once(self):
@@ -62,7 +62,8 @@ class TestFollowupCharges(FollowupCase):
         self.assertEqual(first.level_id, self.first)
         # 10,000.00 * 10.27 % * 14 / 365 = 39.3918 -> 39.39 (3 to 16 March)
         self.assertEqual(
-            self.charges_by_kind(first), {"fee": [5.0], "interest": [39.39], "flat_fee": []}
+            self.charges_by_kind(first),
+            {"fee": [5.0], "interest": [39.39], "flat_fee": [], "flat_fee_credit": []},
         )
         interest = first.charge_ids.filtered(lambda c: c.kind == "interest")
         self.assertEqual((interest.date_from, interest.date_to), (date(2026, 3, 3), FIRST_DAY))
@@ -95,8 +96,11 @@ class TestFollowupCharges(FollowupCase):
         second = self.run_followup(SECOND_DAY)
         self.assertEqual(second.level_id, self.second)
         # 1 % of 10,000 = 100, kept at the maximum of 25; interest only from 17 March.
+        # § 288(5) sentence 3 BGB: the fees of this claim (5 + 25) are credited against its flat
+        # fee: fees and flat fee together come to 40.00, not 70.00.
         self.assertEqual(
-            self.charges_by_kind(second), {"fee": [25.0], "interest": [39.39], "flat_fee": [40.0]}
+            self.charges_by_kind(second),
+            {"fee": [25.0], "interest": [39.39], "flat_fee": [40.0], "flat_fee_credit": [-30.0]},
         )
         interest = second.charge_ids.filtered(lambda c: c.kind == "interest")
         self.assertEqual((interest.date_from, interest.date_to), (date(2026, 3, 17), SECOND_DAY))
@@ -104,7 +108,30 @@ class TestFollowupCharges(FollowupCase):
             second.charge_ids.line_id & first.charge_move_id.line_ids,
             "the first fee document earns no interest and no flat fee itself",
         )
-        self.assertAlmostEqual(second.charge_move_id.amount_total, 104.39)
+        document = second.charge_move_id
+        self.assertAlmostEqual(document.amount_total, 74.39)
+        self.assertEqual(
+            sorted(
+                (line.account_id.code, line.debit, line.credit, line.tax_ids.ids)
+                for line in document.line_ids
+            ),
+            [
+                ("1410", 74.39, 0.0, []),  # the customer's receivable (SKR03)
+                ("2650", 0.0, 39.39, []),  # interest income
+                ("2700", 0.0, 25.0, []),  # the dunning fee
+                ("2700", 0.0, 40.0, []),  # the flat fee
+                ("2700", 30.0, 0.0, []),  # the fees credited against it
+            ],
+        )
+        credit_line = document.invoice_line_ids.filtered(lambda line: line.price_unit < 0)
+        self.assertIn("§ 288(5) sentence 3 BGB", credit_line.name)
+        self.assertIn(invoice.name, credit_line.name)
+        fees_and_flat_fee = sum(
+            (first.charge_ids | second.charge_ids)
+            .filtered(lambda c: c.kind != "interest")
+            .mapped("amount")
+        )
+        self.assertAlmostEqual(fees_and_flat_fee, 40.0)
 
     def test_first_reminder_after_due_charges_no_fee(self):
         """A level with 'not on the first reminder' charges no fee when nothing was reminded."""
@@ -121,7 +148,8 @@ class TestFollowupCharges(FollowupCase):
         self.assertEqual(second.level_id, self.second)
         # 6.27 % for consumers: 10,000 * 6.27 % * 14 / 365 = 24.0493 -> 24.05
         self.assertEqual(
-            self.charges_by_kind(second), {"fee": [2.5], "interest": [24.05], "flat_fee": []}
+            self.charges_by_kind(second),
+            {"fee": [2.5], "interest": [24.05], "flat_fee": [], "flat_fee_credit": []},
         )
 
     def test_debtor_type_and_contractual_rate_override(self):
@@ -146,7 +174,8 @@ class TestFollowupCharges(FollowupCase):
         self.claim()
         first = self.escalate_to(FIRST_DAY)
         self.assertEqual(
-            self.charges_by_kind(first), {"fee": [5.0], "interest": [], "flat_fee": []}
+            self.charges_by_kind(first),
+            {"fee": [5.0], "interest": [], "flat_fee": [], "flat_fee_credit": []},
         )
 
     def test_missing_base_rate_is_a_clear_error_and_writes_nothing(self):
@@ -283,3 +312,24 @@ class TestFollowupCharges(FollowupCase):
         text = self.render_pdf("payment_followup_ext.action_report_followup_letter", first)
         self.assertIn("Verzugszinsen", text)
         self.assertIn("Mahngebühren und Zinsen", text)
+
+    def test_flat_fee_credit_in_german_on_document_mail_and_letter(self):
+        """The final notice of a business: the fees credited against the flat fee are one
+        line of the document, the email and the letter, in German."""
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_ext"], ["de_DE"])
+        self.second.mail_template_id = self.env.ref(
+            "payment_followup_ext.mail_template_followup_second"
+        )
+        self.claim()
+        second = self.escalate_to(SECOND_DAY)
+        credit = "Auf die Verzugspauschale angerechnete Mahnkosten (§ 288 Abs. 5 Satz 3 BGB)"
+        (line,) = second.charge_move_id.invoice_line_ids.filtered(lambda item: item.price_unit < 0)
+        self.assertTrue(line.name.startswith(credit), line.name)
+        self.assertEqual(line.price_subtotal, -30.0)
+        body = second.mail_id.body_html
+        self.assertIn(credit, body)
+        self.assertIn("-30,00", body.replace("\N{ZERO WIDTH NO-BREAK SPACE}", ""))
+        self.assertEqual(body.count(">Mahngebühr<"), 1, "the fee shares are one row")
+        text = self.render_pdf("payment_followup_ext.action_report_followup_letter", second)
+        self.assertIn(credit, text)
+        self.assertIn("74,39", text)

@@ -56,7 +56,12 @@ class TestFollowupCollection(FollowupCase):
         statement = case._claim_statement()
         kinds = sorted(statement["charges"].mapped("kind"))
         # The first notice's fee document is listed and handed over with the claim.
-        self.assertEqual(kinds, ["fee", "fee", "flat_fee", "interest", "interest"])
+        # The fees (5 + 5) are credited against the flat fee (§ 288(5) sentence 3 BGB).
+        self.assertEqual(
+            kinds, ["fee", "fee", "flat_fee", "flat_fee_credit", "interest", "interest"]
+        )
+        credit = statement["charges"].filtered(lambda charge: charge.kind == "flat_fee_credit")
+        self.assertEqual(credit.amount, -10.0)
         text = self.render_pdf("payment_followup_ext.action_report_collection_statement", case)
         self.assertIn(invoice.name, text)
         total = f"{case.amount_total:,.2f}"  # 10,128.78 or, German, 10.128,78
@@ -70,6 +75,8 @@ class TestFollowupCollection(FollowupCase):
         self.assertEqual(rows[1][10], "2026-03-03", "interest from the day after the due date")
         interest = [row for row in rows if row[6] == "Late Interest"]
         self.assertEqual(interest[0][12], "10.27")
+        credited = [row for row in rows if row[6] == "Credited against the Flat Fee"]
+        self.assertEqual(credited[0][13], "-10.00")
         self.assertEqual(rows[-1][6], "Total")
         self.assertEqual(float(rows[-1][13]), round(case.amount_total, 2))
 
