@@ -15,6 +15,7 @@ from policy.base_rate import (
     is_change_date,
     missing_half_years,
     rate_segments,
+    rates_to_enter,
 )
 
 TABLE = (
@@ -78,3 +79,12 @@ def test_segments_cover_the_range_without_gap_or_overlap(first, length):
     assert sum(end.toordinal() - start.toordinal() + 1 for start, end, _ in segments) == (
         last.toordinal() - first.toordinal() + 1
     )
+
+
+def test_the_next_rate_is_asked_for_fourteen_days_before_it_applies():
+    table = ((date(2026, 1, 1), Decimal("1.27")), (date(2026, 7, 1), Decimal("1.27")))
+    assert rates_to_enter(date(2026, 12, 17), table, 14) == []
+    assert rates_to_enter(date(2026, 12, 18), table, 14) == [HalfYear(2027, 1)]
+    assert rates_to_enter(date(2026, 6, 17), table, 14) == [], "known already"
+    assert rates_to_enter(date(2027, 1, 5), table, 14) == [HalfYear(2027, 1)], "still missing"
+    assert rates_to_enter(date(2026, 11, 30), table[:1], 14) == [HalfYear(2026, 2)]

@@ -20,6 +20,7 @@ from policy.charges import (
     in_default,
     late_interest,
     plan_interest,
+    plan_interest_by_instalment,
     split,
     step_charges,
 )
@@ -268,3 +269,22 @@ def test_consumers_owe_no_flat_fee_so_nothing_is_credited():
     assert step_charges([claim], date(2024, 4, 14), consumer, base_rates=()) == (
         Charge(FEE, D("5.00"), key=1),
     )
+
+
+def test_plan_interest_per_instalment_adds_up_to_the_plan_interest():
+    instalments = (
+        (date(2024, 3, 1), D("100.00")),
+        (date(2024, 3, 31), D("1000.00")),
+        (date(2024, 4, 30), D("1000.00")),
+    )
+    shares = plan_interest_by_instalment(
+        instalments, date(2024, 3, 1), consumer=False, base_rates=RATES
+    )
+    # 1,000 * 12.62 % * 30 / 366 = 10.34; * 60 / 366 = 20.69
+    assert shares == (D("0"), D("10.34"), D("20.69"))
+    assert plan_interest(instalments, date(2024, 3, 1), consumer=False, base_rates=RATES) == D(
+        "31.03"
+    )
+    assert plan_interest_by_instalment(
+        instalments, date(2024, 3, 1), consumer=False, base_rates=(), regime=NO_INTEREST
+    ) == (D("0"), D("0"), D("0"))

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from policy.interest import default_start
+from policy.interest import default_start, first_reminder_received
 
 # 2026: 1 May a Friday (holiday), 2/3 May the weekend; 4 May a Monday.
 MAY_DAY = date(2026, 5, 1)
@@ -112,3 +112,12 @@ def test_the_earlier_of_reminder_and_thirty_days(reminder, expected):
         reminder_received=reminder,
     )
     assert start == expected
+
+
+def test_only_a_reminder_received_after_the_moved_due_date_counts():
+    # Due on Saturday 7 March 2026, moved to Monday the 9th.
+    due = date(2026, 3, 7)
+    receipts = [date(2026, 3, 5), date(2026, 3, 9), date(2026, 3, 12), date(2026, 3, 10)]
+    assert first_reminder_received(due, receipts) == date(2026, 3, 10)
+    assert first_reminder_received(due, [date(2026, 3, 9)]) is None
+    assert first_reminder_received(due, []) is None

@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import format_amount
+from odoo.tools import SQL
+from odoo.tools.misc import format_amount, formatLang
 
 from ..policy import prepayment as prepayment_policy
 from .payment_followup_dispute import DISPUTE_REASONS
@@ -28,6 +29,15 @@ class AccountMove(models.Model):
         index="btree_not_null",
         ondelete="set null",
         help="This document books the fees and interest of that follow-up step.",
+    )
+    payment_followup_charge_plan_id = fields.Many2one(
+        "payment.followup.plan",
+        string="Charged by Payment Plan",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="This document books the fee or interest of that payment plan.",
     )
 
     payment_followup_dispute_ids = fields.One2many(
@@ -104,6 +114,192 @@ class AccountMove(models.Model):
     payment_followup_prepayment_message = fields.Char(
         compute="_compute_payment_followup_prepayment"
     )
+
+    # The facts of § 286 BGB: from which day the customer is in default (see
+    # policy.interest.default_start).
+    payment_followup_terms_agreed = fields.Boolean(
+        string="Due Date Agreed",
+        compute="_compute_payment_followup_terms_agreed",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="The customer agreed to the payment terms of this invoice: a payment contract "
+        "signed before the invoice, or terms accepted on the order. Then the customer is in "
+        "default from the day after the due date (§ 286(2) no. 1 BGB); otherwise from the day "
+        "after a reminder was received, or 30 days after due date and receipt of the invoice "
+        "(§ 286(1), (3) BGB).",
+    )
+    payment_followup_sent_date = fields.Date(
+        string="Sent On",
+        readonly=True,
+        copy=False,
+        help="The day the invoice was first sent or printed.",
+    )
+    payment_followup_sent_by = fields.Selection(
+        [("email", "Email"), ("letter", "Letter")], string="Sent By", readonly=True, copy=False
+    )
+    payment_followup_received_date = fields.Date(
+        string="Received On",
+        compute="_compute_payment_followup_received_date",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="The day the customer received the invoice: the day it was sent plus the "
+        "company's days for a letter or an email to arrive, or the day you enter. Empty: "
+        "unknown, so the 30 days of § 286(3) BGB do not run.",
+    )
+    payment_followup_notice_printed = fields.Boolean(
+        string="Consumer Notice on Invoice",
+        readonly=True,
+        copy=False,
+        help="The invoice was sent to a consumer with the notice of § 286(3) BGB (see the "
+        "company's 'Notice to Consumers').",
+    )
+
+    @api.depends("partner_id.commercial_partner_id.payment_followup_contract_date", "invoice_date")
+    def _compute_payment_followup_terms_agreed(self):
+        for move in self:
+            signed = move.commercial_partner_id.payment_followup_contract_date
+            day = move.invoice_date or move.date
+            move.payment_followup_terms_agreed = bool(
+                move.is_sale_document(include_receipts=True) and signed and day and signed <= day
+            )
+
+    @api.depends("payment_followup_sent_date", "payment_followup_sent_by")
+    def _compute_payment_followup_received_date(self):
+        for move in self:
+            sent = move.payment_followup_sent_date
+            move.payment_followup_received_date = (
+                sent
+                and move.company_id._payment_followup_received_on(
+                    sent, move.payment_followup_sent_by
+                )
+            )
+
+    def _payment_followup_mark_sent(self, channel):
+        """Record that these customer invoices were sent today by ``channel`` (email or
+        letter), once: the first sending counts for § 286(3) BGB. With the consumer notice
+        the invoice then carried (``payment_followup_consumer_notice``)."""
+        today = fields.Date.context_today(self)
+        for move in self.filtered(
+            lambda m: (
+                m.is_sale_document(include_receipts=True)
+                and (not m.payment_followup_sent_date or m.payment_followup_sent_date == today)
+            )
+        ):
+            move.write(
+                {
+                    "payment_followup_sent_date": today,
+                    "payment_followup_sent_by": channel,
+                    "payment_followup_notice_printed": bool(
+                        move._payment_followup_consumer_notice()
+                    ),
+                }
+            )
+
+    def _payment_followup_is_charge(self):
+        """Whether this is a document of fees and interest (of a follow-up step or a payment
+        plan): it earns no interest, dunning fee or flat fee itself (§ 289 BGB)."""
+        self.ensure_one()
+        return bool(self.payment_followup_charge_step_id or self.payment_followup_charge_plan_id)
+
+    @api.model
+    def _payment_followup_charge_sql(self, alias):
+        """The condition "the move ``alias`` is a document of fees and interest" in SQL."""
+        move = SQL.identifier(alias)
+        return SQL(
+            "(%(move)s.payment_followup_charge_step_id IS NOT NULL"
+            " OR %(move)s.payment_followup_charge_plan_id IS NOT NULL)",
+            move=move,
+        )
+
+    def _payment_followup_late_clause(self):
+        """What a late payment costs, printed under the payment terms, in the language of the
+        environment (the invoice's, when printed): the company's own clause, else what the
+        customer's follow-up policy charges. Empty when the company prints no such texts or
+        nothing is charged."""
+        self.ensure_one()
+        company = self.company_id
+        if not company.payment_followup_invoice_texts:
+            return ""
+        if company.payment_followup_late_clause:
+            return company.payment_followup_late_clause
+        partner = self.commercial_partner_id.with_company(company)
+        policy = partner.payment_followup_policy_id or self.env[
+            "payment.followup.policy"
+        ]._get_company_default(company)
+        reminders = policy.level_ids.filtered(lambda level: level.offset_days > 0).sorted(
+            lambda level: (level.offset_days, level.id)
+        )
+        costs = []
+        regime = partner.payment_followup_interest_regime
+        if any(reminders.mapped("charge_interest")) and regime != "none":
+            if regime == "contractual":
+                costs.append(
+                    self.env._(
+                        "late interest of %(rate)s %% per year",
+                        rate=formatLang(self.env, partner.payment_followup_interest_rate),
+                    )
+                )
+            else:
+                costs.append(self.env._("late interest at the statutory rate (§ 288 BGB)"))
+        charging = reminders.filtered(lambda level: level.fee_type != "none")
+        override = partner.payment_followup_fee_override
+        if charging and override != "none":
+            first = reminders[:1]
+            from_second = first not in charging or first.fee_not_first
+            if override == "fixed":
+                amount = format_amount(
+                    self.env, partner.payment_followup_fee_amount, company.currency_id
+                )
+                costs.append(
+                    self.env._(
+                        "a dunning fee of %(amount)s from the second reminder on", amount=amount
+                    )
+                    if from_second
+                    else self.env._("a dunning fee of %(amount)s for every reminder", amount=amount)
+                )
+            else:
+                costs.append(
+                    self.env._("a dunning fee from the second reminder on")
+                    if from_second
+                    else self.env._("a dunning fee for every reminder")
+                )
+        if any(reminders.mapped("charge_flat_fee")) and not partner._payment_followup_is_consumer():
+            costs.append(
+                self.env._(
+                    "the flat fee of EUR 40 for late payment (§ 288(5) BGB), against which "
+                    "the dunning fees are credited"
+                )
+            )
+        if not costs:
+            return ""
+        return self.env._("If payment is late, we charge %(costs)s.", costs="; ".join(costs))
+
+    def _payment_followup_consumer_notice(self):
+        """The notice of § 286(3) BGB on an invoice to a consumer, in the language of the
+        environment: the company's wording or the standard one; empty for businesses."""
+        self.ensure_one()
+        company = self.company_id
+        if (
+            not company.payment_followup_invoice_texts
+            or not self.commercial_partner_id._payment_followup_is_consumer()
+        ):
+            return ""
+        return company.payment_followup_consumer_notice or self.env._(
+            "Notice under § 286(3) BGB: you are in default of payment if you do not pay "
+            "within 30 days after the due date and receipt of this invoice."
+        )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("is_move_sent"):
+            # Sent or printed (Odoo's send wizard, "Mark as Sent"): a letter unless the send
+            # wizard reports an email (account.move.send).
+            self.filtered(lambda m: not m.payment_followup_sent_date)._payment_followup_mark_sent(
+                "letter"
+            )
+        return res
 
     @api.depends("line_ids.payment_followup_level_id", "line_ids.payment_followup_date")
     def _compute_payment_followup(self):

@@ -1,5 +1,9 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from ..policy import interest as interest_policy
 
 
 class AccountMoveLine(models.Model):
@@ -71,6 +75,53 @@ class AccountMoveLine(models.Model):
             skip_account_move_synchronization=True,
             tracking_disable=True,
         ).write({"payment_followup_level_id": level.id or False})
+
+    def _payment_followup_default_facts(self, exclude_steps=None, holidays=()):
+        """``{line_id: {agreed, invoice_received, notice_on_invoice, reminder_received}}``: the
+        facts of § 286 BGB about these items, the keyword arguments of
+        ``policy.interest.default_start``. A reminder counts from the day it was received: the
+        day of an emailed step (not failed) or a printed letter plus the company's days to
+        arrive; the steps ``exclude_steps`` (those being executed) do not count yet.
+        """
+        receipts = defaultdict(list)
+        if self:
+            history = self.env["payment.followup.history"]
+            history.flush_model(["listed_item_ids", "partner_id", "mail_id", "letter_state"])
+            self.env["mail.mail"].flush_model(["state"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT item.id::int, h.company_id, h.date,
+                           CASE WHEN h.letter_state = 'printed' THEN 'letter' ELSE 'email' END
+                      FROM payment_followup_history h
+                      LEFT JOIN mail_mail m ON m.id = h.mail_id
+                     CROSS JOIN LATERAL jsonb_array_elements_text(h.listed_item_ids) AS item(id)
+                     WHERE h.partner_id = ANY(%(partners)s) AND NOT h.id = ANY(%(exclude)s)
+                       AND item.id::int = ANY(%(lines)s)
+                       AND (h.letter_state = 'printed'
+                            OR (m.id IS NOT NULL AND m.state NOT IN ('exception', 'cancel')))
+                    """,
+                    partners=self.move_id.commercial_partner_id.ids,
+                    exclude=(exclude_steps or history).ids,
+                    lines=self.ids,
+                )
+            )
+            companies = self.env["res.company"].browse()
+            for line_id, company_id, day, channel in self.env.cr.fetchall():
+                company = companies.browse(company_id)
+                receipts[line_id].append(company._payment_followup_received_on(day, channel))
+        facts = {}
+        for line in self:
+            move = line.move_id
+            facts[line.id] = {
+                "agreed": move.payment_followup_terms_agreed,
+                "invoice_received": move.payment_followup_received_date or None,
+                "notice_on_invoice": move.payment_followup_notice_printed,
+                "reminder_received": interest_policy.first_reminder_received(
+                    line.date_maturity or line.date, receipts[line.id], holidays
+                ),
+            }
+        return facts
 
     def _payment_followup_days_overdue(self, today):
         self.ensure_one()

@@ -173,6 +173,13 @@ class PaymentFollowupCharge(models.Model):
                 fees[line.id] = Decimal(str(amount))
             elif kind == "flat_fee_credit":
                 credited[line.id] = -Decimal(str(amount))
+        # A broken payment plan: its interest covered the time up to the break.
+        for plan in self.env["payment.followup.plan"].search(
+            [("state", "=", "broken"), ("item_ids", "in", lines.ids)]
+        ):
+            for line in plan.item_ids & lines:
+                if not charged_through.get(line.id) or charged_through[line.id] < plan.date_broken:
+                    charged_through[line.id] = plan.date_broken
         return charged_through, flat, fees, credited
 
     @api.model
@@ -228,6 +235,7 @@ class PaymentFollowupCharge(models.Model):
                 )
             )
         )
+        facts = lines._payment_followup_default_facts(exclude_steps=steps, holidays=holidays)
         result = {}
         for step in charging:
             level, partner = step.level_id, step.partner_id.commercial_partner_id
@@ -253,9 +261,10 @@ class PaymentFollowupCharge(models.Model):
                     fees_charged=fees_charged.get(line.id, Decimal(0)),
                     fees_credited=fees_credited.get(line.id, Decimal(0)),
                     reminded=line.id in reminded,
+                    **facts[line.id],
                 )
                 for line in step.line_ids
-                if not line.move_id.payment_followup_charge_step_id
+                if not line.move_id._payment_followup_is_charge()
             ]
             try:
                 charges = charges_policy.step_charges(

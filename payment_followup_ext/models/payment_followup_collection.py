@@ -87,7 +87,7 @@ class PaymentFollowupCollection(models.Model):
         """
         self.ensure_one()
         items = self.item_ids
-        charge_items = items.filtered(lambda line: line.move_id.payment_followup_charge_step_id)
+        charge_items = items.filtered(lambda line: line.move_id._payment_followup_is_charge())
         claims = []
         claim_items = (items - charge_items).sorted(
             lambda line: (line.date_maturity or line.date, line.id)
@@ -101,6 +101,7 @@ class PaymentFollowupCollection(models.Model):
             else frozenset()
         )
         consumer = self.partner_id.commercial_partner_id._payment_followup_is_consumer()
+        facts = claim_items._payment_followup_default_facts(holidays=holidays)
         for line in claim_items:
             due = line.date_maturity or line.date
             claim = charges_policy.Claim(
@@ -108,6 +109,7 @@ class PaymentFollowupCollection(models.Model):
                 amount=Decimal(str(line.balance)),
                 open=Decimal(str(line.amount_residual)),
                 due_date=due,
+                **facts[line.id],
             )
             claims.append(
                 {
@@ -276,7 +278,7 @@ class PaymentFollowupCollection(models.Model):
                     claim["invoice"],
                     str(claim["invoice_date"]),
                     str(claim["due_date"]),
-                    str(claim["interest_from"]),
+                    str(claim["interest_from"] or ""),
                     "",
                     "",
                     money(claim["amount"]),

@@ -118,7 +118,30 @@ class PaymentCreditCheck(models.Model):
             return {"type": "ir.actions.act_window_close"}
         return True
 
+    def _check_may_decide(self, approve=False):
+        """Only accounting managers decide on credit checks, and a check is approved by
+        somebody else than who entered it (four-eyes principle)."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise UserError(
+                self.env._(
+                    "Only accounting managers can approve, reject or reopen credit checks. "
+                    "Save the check as a draft: an accounting manager decides on it."
+                )
+            )
+        own = self.filtered(lambda check: check.create_uid == self.env.user)
+        if approve and own:
+            raise UserError(
+                self.env._(
+                    "You entered %(check)s yourself: another accounting manager approves it "
+                    "(four-eyes principle).",
+                    check=own[0].display_name,
+                )
+            )
+
     def action_approve(self):
+        self._check_may_decide(approve=True)
         not_draft = self.filtered(lambda c: c.state != "draft")
         if not_draft:
             raise UserError(
@@ -132,12 +155,14 @@ class PaymentCreditCheck(models.Model):
         return self._close_dialog()
 
     def action_reject(self):
+        self._check_may_decide()
         if self.filtered(lambda c: c.state == "rejected"):
             raise UserError(self.env._("This credit check is rejected already."))
         self.write({"state": "rejected", "decided_by_id": self.env.uid})
         return self._close_dialog()
 
     def action_draft(self):
+        self._check_may_decide()
         self.write({"state": "draft", "decided_by_id": False})
 
     def _apply_credit_limit(self):

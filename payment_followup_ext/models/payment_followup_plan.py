@@ -69,8 +69,13 @@ class PaymentPlan(models.Model):
     amount_items = fields.Monetary(
         string="Covered Amount", help="What the covered items were open when the plan started."
     )
-    fee_amount = fields.Monetary(string="Plan Fee")
-    interest_amount = fields.Monetary(string="Plan Interest")
+    fee_amount = fields.Monetary(string="Plan Fee", help="Booked when the plan is confirmed.")
+    interest_amount = fields.Monetary(
+        string="Plan Interest",
+        compute="_compute_amounts",
+        store=True,
+        help="The interest of the instalments, each booked when its instalment falls due.",
+    )
     amount_total = fields.Monetary(
         string="Total", compute="_compute_amounts", store=True, help="Instalments in total."
     )
@@ -88,28 +93,49 @@ class PaymentPlan(models.Model):
         "stood.",
     )
     charge_move_id = fields.Many2one(
-        "account.move", string="Fee and Interest Document", readonly=True, copy=False
+        "account.move", string="Fee Document", readonly=True, copy=False
     )
+    charge_move_ids = fields.One2many(
+        "account.move",
+        "payment_followup_charge_plan_id",
+        string="Fee and Interest Documents",
+        help="The customer invoices of the plan's fee and of its interest as it fell due, "
+        "reversals included.",
+    )
+    date_broken = fields.Date(string="Broken On", readonly=True, copy=False)
     user_id = fields.Many2one(
         "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
     )
     note = fields.Html(string="Terms")
 
-    @api.depends("line_ids.amount")
+    @api.depends("line_ids.amount", "line_ids.interest_amount")
     def _compute_amounts(self):
         for plan in self:
             plan.amount_total = sum(plan.line_ids.mapped("amount"))
+            plan.interest_amount = sum(plan.line_ids.mapped("interest_amount"))
+
+    def _active_charge_moves(self):
+        """The plan's fee and interest documents that count: posted, not reversed."""
+        return self.charge_move_ids.filtered(
+            lambda move: (
+                move.move_type == "out_invoice"
+                and move.state == "posted"
+                and move.payment_state != "reversed"
+            )
+        )
 
     def _paid_total(self):
-        """What was paid on the covered items (and the plan's fee document) since the start."""
+        """What was paid since the start on the covered items and the plan's fee and interest
+        documents (whether the interest is booked yet or not)."""
         self.ensure_one()
         if self.state == "draft":
             return 0.0
-        items = self.item_ids | self.charge_move_id.line_ids.filtered(
+        receivable = self._active_charge_moves().line_ids.filtered(
             lambda line: line.account_id.account_type == "asset_receivable"
         )
-        open_now = sum(items.mapped("amount_residual"))
-        return self.amount_total - open_now
+        paid_items = self.amount_items - sum(self.item_ids.mapped("amount_residual"))
+        paid_charges = sum(receivable.mapped("balance")) - sum(receivable.mapped("amount_residual"))
+        return paid_items + paid_charges
 
     @api.depends("line_ids.amount", "item_ids.amount_residual", "state")
     def _compute_progress(self):
@@ -215,8 +241,11 @@ class PaymentPlan(models.Model):
                         plan=other.name,
                     )
                 )
-            plan.name = self.env["ir.sequence"].next_by_code("payment.followup.plan") or plan.name
-            plan._book_fee_and_interest()
+            if plan.name == self.env._("New"):
+                plan.name = (
+                    self.env["ir.sequence"].next_by_code("payment.followup.plan") or plan.name
+                )
+            plan._book_fee()
             plan.state = "active"
             plan.partner_id.commercial_partner_id.message_post(
                 body=self.env._(
@@ -227,34 +256,52 @@ class PaymentPlan(models.Model):
                 )
             )
 
-    def _book_fee_and_interest(self):
-        """The plan's fee and interest on one customer invoice without tax, paid by the plan."""
+    def _book_fee(self):
+        """The plan's fee on a customer invoice without tax, due with the last instalment; once:
+        a fee document that still counts (a plan confirmed again) is not booked twice."""
         self.ensure_one()
-        if self.currency_id.is_zero(self.fee_amount + self.interest_amount):
+        if self.currency_id.is_zero(self.fee_amount) or (
+            self.charge_move_id and self.charge_move_id in self._active_charge_moves()
+        ):
             return
+        plan = self.with_context(lang=self.partner_id.lang or self.env.lang)
+        self.charge_move_id = self._book_charges(
+            [("fee", self.fee_amount, plan._label_fee())], self.date_start
+        )
+
+    def _book_due_interest(self, today):
+        """Book the interest of the instalments due by ``today`` that is not booked yet: one
+        customer invoice without tax, due with the last instalment. Interest is income of the
+        period its instalment falls in, not of the day the plan is agreed."""
+        self.ensure_one()
+        booked = self._active_charge_moves()
+        due = self.line_ids.filtered(
+            lambda line: (
+                line.date <= today
+                and not line.currency_id.is_zero(line.interest_amount)
+                and line.interest_move_id not in booked
+            )
+        ).sorted("date")
+        if not due:
+            return
+        plan = self.with_context(lang=self.partner_id.lang or self.env.lang)
+        move = self._book_charges(
+            [
+                ("interest", line.interest_amount, plan._label_interest(line))
+                for line in due.with_context(lang=plan.env.lang)
+            ],
+            today,
+        )
+        due.interest_move_id = move
+
+    def _book_charges(self, charges, day):
+        """Post a customer invoice without tax for ``charges`` (``[(kind, amount, label)]``) of
+        the plan on ``day``, due with the last instalment; returns it."""
+        self.ensure_one()
         company = self.company_id
         products = company._payment_followup_charge_products()
         accounts = company._payment_followup_charge_accounts()
-        lang = self.partner_id.lang or self.env.lang
-        plan = self.with_context(lang=lang)
-        lines = []
-        for kind, amount, label in (
-            ("fee", self.fee_amount, plan._label_fee()),
-            ("interest", self.interest_amount, plan._label_interest()),
-        ):
-            if not self.currency_id.is_zero(amount):
-                lines.append(
-                    Command.create(
-                        {
-                            "product_id": products[kind].id,
-                            "name": label,
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                            **({"account_id": accounts[kind].id} if accounts[kind] else {}),
-                        }
-                    )
-                )
+        last = self.line_ids.sorted("date")[-1:].date or day
         move = (
             self.env["account.move"]
             .with_company(company)
@@ -263,33 +310,78 @@ class PaymentPlan(models.Model):
                     "move_type": "out_invoice",
                     "partner_id": self.partner_id.id,
                     "journal_id": company._payment_followup_charge_journal().id,
-                    "invoice_date": self.date_start,
+                    "invoice_date": day,
+                    "date": day,
                     "invoice_payment_term_id": False,
-                    "invoice_date_due": self.line_ids.sorted("date")[-1:].date or self.date_start,
-                    "ref": plan._label_document(),
-                    "invoice_line_ids": lines,
+                    "invoice_date_due": max(last, day),
+                    "ref": self.with_context(
+                        lang=self.partner_id.lang or self.env.lang
+                    )._label_document(),
+                    "payment_followup_charge_plan_id": self.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": products[kind].id,
+                                "name": label,
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                                **({"account_id": accounts[kind].id} if accounts[kind] else {}),
+                            }
+                        )
+                        for kind, amount, label in charges
+                    ],
                 }
             )
         )
         move.action_post()
-        self.charge_move_id = move
+        return move
 
     def _label_fee(self):
         return self.env._("Fee for payment plan %(plan)s", plan=self.name)
 
-    def _label_interest(self):
-        return self.env._("Interest for payment plan %(plan)s", plan=self.name)
+    def _label_interest(self, line):
+        return self.env._(
+            "Interest for payment plan %(plan)s, instalment of %(date)s",
+            plan=self.name,
+            date=format_date(self.env, line.date),
+        )
 
     def _label_document(self):
         return self.env._("Payment plan %(plan)s: fee and interest", plan=self.name)
 
     def action_cancel(self):
+        """Cancel the plan: its fee and interest documents are reversed, as if it had never
+        been agreed; the follow-up of its items resumes and charges the late interest of the
+        whole time again. Refused while a document of the plan is (partly) paid."""
         for plan in self:
             if plan.state not in ("draft", "active", "broken"):
                 raise UserError(
                     self.env._("Only a draft, running or broken payment plan can be cancelled.")
                 )
-            plan.state = "cancel"
+            moves = plan._active_charge_moves()
+            if moves.filtered(lambda move: move.payment_state in ("paid", "in_payment", "partial")):
+                raise UserError(
+                    self.env._(
+                        "A fee or interest document of payment plan %(plan)s is already (partly) "
+                        "paid. Unreconcile its payment first, then cancel the plan.",
+                        plan=plan.name,
+                    )
+                )
+            if moves:
+                reversals = moves._reverse_moves(
+                    [
+                        {
+                            "ref": self.env._("Cancelled: %(ref)s", ref=move.ref or move.name),
+                            "date": fields.Date.context_today(self),
+                            "invoice_date": fields.Date.context_today(self),
+                        }
+                        for move in moves
+                    ],
+                    cancel=True,
+                )
+                reversals.payment_followup_charge_plan_id = plan
+            plan.write({"state": "cancel", "date_broken": False})
 
     def action_draft(self):
         self.filtered(lambda plan: plan.state == "cancel").state = "draft"
@@ -299,6 +391,7 @@ class PaymentPlan(models.Model):
         """Close the paid plans and break the late ones (called by the daily follow-up)."""
         today = today or fields.Date.context_today(self)
         for plan in self.search([("state", "=", "active")]):
+            plan._book_due_interest(today)
             plan._update_state(today)
 
     def _update_state(self, today):
@@ -315,7 +408,9 @@ class PaymentPlan(models.Model):
     def _break(self, evaluation, today):
         """The follow-up resumes at the plan's level; the responsible is told."""
         self.ensure_one()
-        self.state = "broken"
+        # The interest booked so far stays owed; from the day after the break the open items
+        # bear late interest again (see payment.followup.charge._charged).
+        self.write({"state": "broken", "date_broken": today})
         late = self.line_ids.sorted("date")[evaluation.missed[0]]
         if self.resume_level_id:
             ladder = self.resume_level_id.policy_id.level_ids.sorted("offset_days")
@@ -383,6 +478,14 @@ class PaymentPlanLine(models.Model):
     currency_id = fields.Many2one(related="plan_id.currency_id")
     date = fields.Date(string="Due On", required=True)
     amount = fields.Monetary(required=True)
+    interest_amount = fields.Monetary(
+        string="Interest",
+        help="The interest this instalment bears from the agreement to its date: booked when it "
+        "falls due, paid with the last instalment.",
+    )
+    interest_move_id = fields.Many2one(
+        "account.move", string="Interest Document", readonly=True, copy=False
+    )
     amount_paid = fields.Monetary(string="Paid", compute="_compute_paid")
     state = fields.Selection(
         [("open", "Open"), ("paid", "Paid"), ("late", "Late")], compute="_compute_paid"

@@ -13,7 +13,7 @@ import gc
 import logging
 from collections import defaultdict
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -22,6 +22,7 @@ import psycopg2
 from odoo import api, fields, models, modules
 from odoo.tools import SQL, float_compare, split_every
 
+from ..policy import base_rate as base_rate_policy
 from ..policy import channels, schedule
 from ..policy.behaviour import NO_BEHAVIOUR
 from .payment_followup_base_rate import MissingBaseRateError
@@ -74,6 +75,10 @@ BATCHES_PER_CALL = 10
 
 # Customers per query of the payment behaviour.
 BEHAVIOUR_BATCH = 1000
+
+# Days before 1 January and 1 July from which the accounting manager is asked for the new base
+# rate (the Bundesbank publishes it in the last days before).
+BASE_RATE_LEAD_DAYS = 14
 
 # First key of the PostgreSQL advisory locks that mark a customer as being followed up.
 _LOCK_KEY = 7_366_270
@@ -330,11 +335,12 @@ class PaymentFollowupRun(models.AbstractModel):
                 SELECT l.partner_id, l.id, COALESCE(l.date_maturity, l.date),
                        l.amount_residual::text, l.payment_followup_level_id,
                        l.payment_followup_blocked,
-                       -- the customers' few charge documents, hashed once: cheaper than
-                       -- joining the move of every item
+                       -- the customers' few charge documents (of steps and payment plans),
+                       -- hashed once: cheaper than joining the move of every item
                        l.move_id IN (
-                           SELECT charge_move_id FROM payment_followup_history
-                            WHERE charge_move_id IS NOT NULL AND partner_id = ANY(%(partners)s))
+                           SELECT m.id FROM account_move m
+                            WHERE %(charge_document)s
+                              AND m.commercial_partner_id = ANY(%(partners)s))
                   FROM account_move_line l
                  WHERE %(open_item)s
                    -- an array, not a join: lets PostgreSQL use the partner index
@@ -345,6 +351,7 @@ class PaymentFollowupRun(models.AbstractModel):
                 ),
                 partners=list(partner_ids),
                 contacts=list(customer_of),
+                charge_document=self.env["account.move"]._payment_followup_charge_sql("m"),
             )
         )
         items, credit = defaultdict(list), defaultdict(Decimal)
@@ -696,43 +703,48 @@ class PaymentFollowupRun(models.AbstractModel):
 
     @api.model
     def _warn_missing_base_rate(self, company, today):
-        """A to-do for the accounting managers when a level of ``company`` charges interest and
-        today's half-year has no base rate: the steps that charge interest wait for it."""
-        half_year = self.env["payment.followup.base.rate"]._missing_half_year(today)
-        if not half_year or not self.env["payment.followup.level"].search_count(
+        """A to-do for an accounting manager of ``company`` when a level charges interest and a
+        base rate is missing: today's (the steps that charge interest wait for it) or the next
+        half-year's, from 14 days before it applies (``BASE_RATE_LEAD_DAYS``). One to-do per
+        half-year, due the day before the rate applies (today when it applies already)."""
+        BaseRate = self.env["payment.followup.base.rate"]
+        missing = base_rate_policy.rates_to_enter(
+            today, BaseRate._get_rate_table(), BASE_RATE_LEAD_DAYS
+        )
+        if not missing or not self.env["payment.followup.level"].search_count(
             [("company_id", "=", company.id), ("charge_interest", "=", True)], limit=1
         ):
             return
-        BaseRate = self.env["payment.followup.base.rate"]
-        summary = self.env._(
-            "Enter the base rate (Basiszinssatz) of the %(half_year)s",
-            half_year=BaseRate._half_year_label(half_year),
-        )
         partner = company.partner_id
         Activity = self.env["mail.activity"].sudo()
-        if Activity.search_count(
-            [
-                ("res_model", "=", "res.partner"),
-                ("res_id", "=", partner.id),
-                ("summary", "=", summary),
-            ],
-            limit=1,
-        ):
-            return
         managers = self.env.ref("account.group_account_manager").users.filtered(
             lambda user: company in user.company_ids and not user.share
         )
-        Activity.create(
-            {
-                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                "res_id": partner.id,
-                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                "summary": summary,
-                "note": str(BaseRate._missing_rate_error(half_year)),
-                "user_id": (managers[:1] or self.env.user).id,
-                "date_deadline": today,
-            }
-        )
+        for half_year in missing:
+            summary = self.env._(
+                "Enter the base rate (Basiszinssatz) of the %(half_year)s",
+                half_year=BaseRate._half_year_label(half_year),
+            )
+            if Activity.search_count(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                    ("summary", "=", summary),
+                ],
+                limit=1,
+            ):
+                continue
+            Activity.create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": partner.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "summary": summary,
+                    "note": str(BaseRate._missing_rate_error(half_year)),
+                    "user_id": (managers[:1] or self.env.user).id,
+                    "date_deadline": max(today, half_year.start - timedelta(days=1)),
+                }
+            )
 
     @api.model
     def _refresh_behaviour(self, company, partner_ids=None):

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import api, fields, models
@@ -81,19 +82,41 @@ class ResCompany(models.Model):
         help="Days from the follow-up date to the due date of its fee and interest document.",
     )
 
+    payment_followup_letter_days = fields.Integer(
+        string="Days for a Letter to Arrive",
+        default=3,
+        help="A letter (invoice or reminder) counts as received this many days after it was "
+        "sent, unless the day of receipt is recorded on the invoice. Decides when the "
+        "customer is in default (§ 286 BGB).",
+    )
+    payment_followup_email_days = fields.Integer(
+        string="Days for an Email to Arrive",
+        default=0,
+        help="An email (invoice or reminder) counts as received this many days after it was "
+        "sent, unless the day of receipt is recorded on the invoice.",
+    )
+
+    payment_followup_invoice_texts = fields.Boolean(
+        string="Print Default Terms on Invoices",
+        default=True,
+        help="Customer invoices with payment terms say what a late payment costs, and those to "
+        "consumers carry the notice of § 286(3) BGB, in the invoice's language.",
+    )
+
     payment_followup_late_clause = fields.Text(
         string="Late Payment Clause",
         translate=True,
-        default=lambda self: self._default_payment_followup_late_clause(),
-        help="Printed under the payment terms of every customer invoice that has payment terms.",
+        help="Your own text under the payment terms of customer invoices. Empty: the add-on "
+        "says what the customer's follow-up policy charges (late interest, dunning fees from "
+        "which reminder on, the flat fee for businesses).",
     )
 
     payment_followup_consumer_notice = fields.Text(
         string="Notice to Consumers",
         translate=True,
-        default=lambda self: self._default_payment_followup_consumer_notice(),
-        help="Printed on invoices to consumers: without it a consumer is not in default 30 "
-        "days after the due date (§ 286(3) BGB).",
+        help="Your own wording of the notice on invoices to consumers; without a notice a "
+        "consumer is not in default 30 days after the due date (§ 286(3) BGB). Empty: the "
+        "standard notice.",
     )
 
     payment_followup_no_credit_term_id = fields.Many2one(
@@ -161,20 +184,30 @@ class ResCompany(models.Model):
             accounts[kind] = account
         return accounts
 
-    def _default_payment_followup_late_clause(self):
-        return self.env._(
-            "If payment is late, we charge late interest at the statutory rate (§ 288 BGB) "
-            "and dunning fees for every reminder."
-        )
-
-    def _default_payment_followup_consumer_notice(self):
-        return self.env._(
-            "Notice under § 286(3) BGB: you are in default of payment if you do not pay "
-            "within 30 days after the due date and receipt of this invoice."
-        )
-
     def _default_payment_followup_no_credit_term(self):
         return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)
+
+    @api.constrains("payment_followup_letter_days", "payment_followup_email_days")
+    def _check_payment_followup_delivery_days(self):
+        for company in self:
+            if company.payment_followup_letter_days < 0 or company.payment_followup_email_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the days for a letter or an email to arrive cannot be "
+                        "negative. Enter 0 or more days.",
+                        company=company.name,
+                    )
+                )
+
+    def _payment_followup_received_on(self, sent_on, channel):
+        """The day a letter or an email (``channel``) sent on ``sent_on`` counts as received."""
+        self.ensure_one()
+        days = (
+            self.payment_followup_email_days
+            if channel == "email"
+            else self.payment_followup_letter_days
+        )
+        return sent_on + timedelta(days=days)
 
     @api.constrains("payment_followup_prepayment_threshold", "payment_followup_prepayment_percent")
     def _check_payment_followup_prepayment(self):

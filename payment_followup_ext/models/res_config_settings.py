@@ -17,6 +17,15 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.payment_followup_charge_due_days", readonly=False
     )
 
+    payment_followup_letter_days = fields.Integer(
+        related="company_id.payment_followup_letter_days", readonly=False
+    )
+    payment_followup_email_days = fields.Integer(
+        related="company_id.payment_followup_email_days", readonly=False
+    )
+    payment_followup_invoice_texts = fields.Boolean(
+        related="company_id.payment_followup_invoice_texts", readonly=False
+    )
     payment_followup_late_clause = fields.Text(
         related="company_id.payment_followup_late_clause", readonly=False
     )

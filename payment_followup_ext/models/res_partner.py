@@ -1006,7 +1006,9 @@ class ResPartner(models.Model):
         """
         today = today or fields.Date.context_today(self)
         self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model(["payment_followup_charge_step_id"])
+        self.env["account.move"].flush_model(
+            ["payment_followup_charge_step_id", "payment_followup_charge_plan_id"]
+        )
         self.flush_model(
             [
                 "payment_followup_suspended",
@@ -1034,13 +1036,14 @@ class ResPartner(models.Model):
                           AND l.amount_residual > 0
                           AND NOT COALESCE(l.payment_followup_blocked, FALSE)
                           AND (COALESCE(l.date_maturity, l.date) < %(today)s
-                               OR m.payment_followup_charge_step_id IS NOT NULL))
+                               OR %(charge_document)s))
                   FROM res_partner p
                   JOIN payment_followup_level lv ON lv.id = p.payment_followup_suspension_level_id
                  WHERE p.payment_followup_suspended %(partner_filter)s
                 """,
                 partner_filter=partner_filter,
                 today=today,
+                charge_document=self.env["account.move"]._payment_followup_charge_sql("m"),
             )
         )
         paid = self.browse(

@@ -84,6 +84,16 @@ def missing_half_years(base_rates, first_day, last_day):
     return missing
 
 
+def rates_to_enter(today, base_rates, lead_days):
+    """The half-years whose base rate should be entered by ``today``: the current one when it
+    is missing, and the next one when it starts within ``lead_days`` days and is missing (the
+    Bundesbank publishes the rate a few days before 1 January and 1 July)."""
+    current = HalfYear.of(today)
+    coming = current.next()
+    last = coming.start if (coming.start - today).days <= lead_days else today
+    return missing_half_years(base_rates, today, last)
+
+
 def rate_segments(first_day, last_day, base_rates):
     """Split ``first_day``..``last_day`` (inclusive) at every rate change.
 

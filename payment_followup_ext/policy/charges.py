@@ -243,7 +243,7 @@ def step_charges(claims, day, terms, *, base_rates, holidays=(), flat_fee_amount
     return tuple(result)
 
 
-def plan_interest(
+def plan_interest_by_instalment(
     instalments,
     agreed_on,
     *,
@@ -253,15 +253,19 @@ def plan_interest(
     contract_rate=None,
     holidays=(),
 ):
-    """The interest of a payment plan agreed on ``agreed_on``: every instalment
-    ``(date, Decimal)`` due after that day bears the customer's late interest from the agreement
-    to its date (the debt stays in default while it is paid off).
+    """The interest of each instalment ``(date, Decimal)`` of a payment plan agreed on
+    ``agreed_on``: an instalment due after that day bears the customer's late interest rate from
+    the agreement to its date (the plan defers the debt; its interest is charged as each
+    instalment falls due). Zero for an instalment due on the day of the agreement, and for all
+    when the customer's terms exclude interest.
 
+    :returns: ``(Decimal, ...)`` in the order of ``instalments``
     :raises policy.base_rate.MissingBaseRate: when a half-year in a period has no rate
     """
-    total = ZERO
+    result = []
     for day, amount in instalments:
         if day <= agreed_on:
+            result.append(ZERO)
             continue
         accrued = late_interest(
             amount,
@@ -274,6 +278,11 @@ def plan_interest(
             holidays=holidays,
         )
         if accrued is None:
-            return ZERO
-        total += accrued.total
-    return total
+            return tuple(ZERO for _instalment in instalments)
+        result.append(accrued.total)
+    return tuple(result)
+
+
+def plan_interest(instalments, agreed_on, **terms):
+    """The interest of a payment plan: the sum of ``plan_interest_by_instalment``."""
+    return sum(plan_interest_by_instalment(instalments, agreed_on, **terms), ZERO)

@@ -100,6 +100,13 @@ def default_start(
     return min(starts, default=None)
 
 
+def first_reminder_received(due_date, receipts, holidays=()):
+    """The first of ``receipts`` (days reminders reached the debtor) that counts for § 286(1)
+    BGB: after the due date, moved by § 193 BGB; None when no reminder counts."""
+    due = next_working_day(due_date, holidays)
+    return min((day for day in receipts if day > due), default=None)
+
+
 def _constant_rates(rate, first_day, last_day):
     """A rate table with ``rate`` in every half-year from ``first_day`` to ``last_day``."""
     table, day = [], HalfYear.of(first_day).start

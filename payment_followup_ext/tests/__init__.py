@@ -2,6 +2,7 @@ from . import test_base_rate
 from . import test_credit_prepayment
 from . import test_followup_charges
 from . import test_followup_collection
+from . import test_followup_default
 from . import test_followup_disputes_promises
 from . import test_followup_engine
 from . import test_followup_letters

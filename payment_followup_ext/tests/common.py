@@ -15,6 +15,7 @@ from odoo.tools.pdf import PdfFileReader
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 DUE = date(2026, 3, 2)  # a Monday
+AGREED_ON = date(2025, 1, 2)  # the payment contract of the test customers
 # The day and the number of customers of the committed runs (CommittedRunsCase).
 TODAY = date(2026, 5, 4)
 CUSTOMERS = 24
@@ -126,7 +127,11 @@ class FollowupCase(AccountTestInvoicingCommon):
         }
 
     @classmethod
-    def _make_customer(cls, name, email=False, **values):
+    def _make_customer(cls, name, email=False, agreed=True, **values):
+        """A customer; ``agreed``: with payment terms signed before every invoice of the tests,
+        so that default starts the day after the due date (§ 286(2) no. 1 BGB)."""
+        if agreed:
+            values.setdefault("payment_followup_contract_date", AGREED_ON)
         return cls.env["res.partner"].create(
             {"name": name, "is_company": True, "email": email, "lang": "de_DE", **values}
         )

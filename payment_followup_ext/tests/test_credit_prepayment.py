@@ -6,8 +6,8 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from .common import DUE, FollowupCase
 
@@ -120,11 +120,19 @@ class TestCreditCheck(FollowupCase):
         cls.thirty_days = cls.env.ref("account.account_payment_term_30days")
         cls.customer.property_payment_term_id = cls.thirty_days
         cls.company.payment_followup_credit_check_since = date(2026, 1, 1)
+        cls.manager = new_test_user(
+            cls.env,
+            login="pfx_manager",
+            name="Max Leiter",
+            groups="account.group_account_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
 
-    def check(self, **values):
+    def check(self, user=None, **values):
         return (
             self.env["payment.followup.credit.check"]
-            .with_user(self.accountant)
+            .with_user(user or self.accountant)
             .create(
                 {
                     "partner_id": self.customer.id,
@@ -166,12 +174,34 @@ class TestCreditCheck(FollowupCase):
         check = self.check()
         self.assertEqual(check.company_id, self.company)
         self.assertEqual(self.invoice(post=False).invoice_payment_term_id, self.immediate)
-        check.action_approve()
+        check.with_user(self.manager).action_approve()
         self.assertEqual(check.state, "approved")
-        self.assertEqual(check.decided_by_id, self.accountant)
+        self.assertEqual(check.decided_by_id, self.manager)
         self.assertEqual(self.customer.credit_limit, 25000.0)
         self.assertEqual(self.customer.payment_followup_credit_check_id, check)
         self.assertEqual(self.invoice(post=False).invoice_payment_term_id, self.thirty_days)
+
+    @freeze_time(TODAY)
+    def test_a_manager_approves_a_check_somebody_else_entered(self):
+        check = self.check()
+        with self.assertRaisesRegex(UserError, "Only accounting managers"):
+            check.action_approve()  # the accountant who entered it
+        with self.assertRaisesRegex(UserError, "Only accounting managers"):
+            check.action_reject()
+        own = self.check(user=self.manager)
+        with self.assertRaisesRegex(UserError, "four-eyes principle"):
+            own.action_approve()
+        self.assertEqual((check.state, own.state), ("draft", "draft"))
+        self.assertEqual(self.customer.credit_limit, 0.0, "nothing approved, no limit")
+        check.with_user(self.manager).action_approve()
+        self.assertEqual(check.state, "approved")
+        self.assertEqual(self.customer.credit_limit, 25000.0)
+        arch = (
+            self.env["payment.followup.credit.check"]
+            .with_user(self.accountant)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertNotIn('name="action_approve"', arch, "the accountant sees no Approve button")
 
     @freeze_time(TODAY)
     def test_contact_check_belongs_to_the_company(self):
@@ -197,7 +227,7 @@ class TestCreditCheck(FollowupCase):
     def test_expired_check_raises_one_todo(self):
         self.customer.payment_followup_responsible_id = self.accountant
         check = self.check(date=date(2025, 5, 1), valid_until=date(2026, 4, 30))
-        check.action_approve()
+        check.with_user(self.manager).action_approve()
         self.assertFalse(self.customer.payment_followup_credit_check_id, "expired")
         self.assertEqual(self.invoice(post=False).invoice_payment_term_id, self.immediate)
         Check = self.env["payment.followup.credit.check"]

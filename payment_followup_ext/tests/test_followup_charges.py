@@ -124,7 +124,8 @@ class TestFollowupCharges(FollowupCase):
             ],
         )
         credit_line = document.invoice_line_ids.filtered(lambda line: line.price_unit < 0)
-        self.assertIn("§ 288(5) sentence 3 BGB", credit_line.name)
+        credit = second.charge_ids.filtered(lambda charge: charge.kind == "flat_fee_credit")
+        self.assertEqual(credit_line.name, credit.with_context(lang="de_DE")._label())
         self.assertIn(invoice.name, credit_line.name)
         fees_and_flat_fee = sum(
             (first.charge_ids | second.charge_ids)
@@ -333,3 +334,30 @@ class TestFollowupCharges(FollowupCase):
         text = self.render_pdf("payment_followup_ext.action_report_followup_letter", second)
         self.assertIn(credit, text)
         self.assertIn("74,39", text)
+
+    def test_accounting_manager_is_asked_for_the_next_base_rate_fourteen_days_ahead(self):
+        self.env["payment.followup.base.rate"].create({"date_from": "2026-07-01", "rate": 1.27})
+        manager = self.env.ref("account.group_account_manager").users.filtered(
+            lambda user: self.company in user.company_ids and not user.share
+        )[:1]
+        Run = self.env["payment.followup.run"]
+
+        def todos():
+            return self.env["mail.activity"].search(
+                [("res_model", "=", "res.partner"), ("res_id", "=", self.company.partner_id.id)]
+            )
+
+        Run._warn_missing_base_rate(self.company, date(2026, 12, 17))
+        self.assertFalse(todos(), "more than 14 days before 1 January: nothing yet")
+        Run._warn_missing_base_rate(self.company, date(2026, 12, 18))
+        Run._warn_missing_base_rate(self.company, date(2026, 12, 19))
+        todo = todos()
+        self.assertEqual(len(todo), 1)
+        self.assertIn("1st half-year 2027", todo.summary)
+        self.assertEqual(todo.date_deadline, date(2026, 12, 31))
+        self.assertEqual(todo.user_id, manager)
+        # Entered in time: no interest step waits, no further to-do.
+        todo.unlink()
+        self.env["payment.followup.base.rate"].create({"date_from": "2027-01-01", "rate": 1.5})
+        Run._warn_missing_base_rate(self.company, date(2026, 12, 20))
+        self.assertFalse(todos())

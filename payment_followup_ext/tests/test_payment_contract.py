@@ -7,7 +7,7 @@ from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import DUE, FollowupCase
+from .common import AGREED_ON, DUE, FollowupCase
 
 
 def on(days):
@@ -71,7 +71,7 @@ class TestPaymentContract(FollowupCase):
         today = fields.Date.context_today(self.customer)
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.customer.payment_followup_contract_date = today + timedelta(days=1)
-        self.assertFalse(self.customer.payment_followup_contract_date)
+        self.assertEqual(self.customer.payment_followup_contract_date, AGREED_ON, "unchanged")
         attachment = self.env["ir.attachment"].create(
             {"name": "Vertrag.pdf", "raw": b"%PDF-1.4 signed"}
         )
@@ -136,17 +136,67 @@ class TestPaymentContract(FollowupCase):
     def render_invoice(self, move):
         return self.render_pdf("account.account_invoices", move)
 
-    def test_invoice_prints_the_late_clause(self):
+    def charge_on_the_levels(self):
+        self.first.write(
+            {
+                "fee_type": "fixed",
+                "fee_fixed": 5.0,
+                "fee_not_first": True,
+                "charge_interest": True,
+            }
+        )
+        self.second.charge_flat_fee = True
+
+    def test_invoice_says_in_german_what_the_policy_charges(self):
+        self.charge_on_the_levels()
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_ext"], ["de_DE"])
+        text = self.render_invoice(self.claim(payment_term=self.pay_terms_a))
+        self.assertIn(
+            "Bei Zahlungsverzug berechnen wir Verzugszinsen in gesetzlicher Höhe (§ 288 BGB); "
+            "eine Mahngebühr ab der zweiten Mahnung; die Verzugspauschale von 40 EUR "
+            "(§ 288 Abs. 5 BGB), auf die die Mahngebühren angerechnet werden.",
+            text,
+        )
+        self.assertNotIn("§ 286 Abs. 3 BGB", text, "a business gets no consumer notice")
+        self.assertNotIn("late interest", text, "nothing English on a German invoice")
+        # A customer without fees, an English invoice.
+        self.customer.write({"payment_followup_fee_override": "none", "lang": "en_US"})
+        text = self.render_invoice(self.claim(payment_term=self.pay_terms_a))
+        self.assertIn(
+            "If payment is late, we charge late interest at the statutory rate (§ 288 BGB); "
+            "the flat fee of EUR 40 for late payment (§ 288(5) BGB), against which the dunning "
+            "fees are credited.",
+            text,
+        )
+
+    def test_company_wording_and_no_texts_at_all(self):
+        self.charge_on_the_levels()
         self.company.payment_followup_late_clause = "Late payers pay interest (§ 288 BGB)."
         text = self.render_invoice(self.claim(payment_term=self.pay_terms_a))
         self.assertIn("Late payers pay interest (§ 288 BGB).", text)
-        self.assertNotIn("§ 286(3) BGB", text, "a business gets no consumer notice")
+        self.company.payment_followup_invoice_texts = False
+        text = self.render_invoice(self.claim(payment_term=self.pay_terms_a))
+        self.assertNotIn("§ 288 BGB", text)
 
-    def test_invoice_to_a_consumer_prints_the_notice(self):
+    def test_invoice_to_a_consumer_prints_the_notice_in_its_language(self):
+        self.charge_on_the_levels()
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_ext"], ["de_DE"])
         consumer = self._make_customer("Max Mustermann", "max@mustermann.example")
         consumer.is_company = False
         text = self.render_invoice(self.claim(consumer, payment_term=self.pay_terms_a))
-        self.assertIn("late interest at the statutory rate (§ 288 BGB)", text)
+        self.assertIn(
+            "Bei Zahlungsverzug berechnen wir Verzugszinsen in gesetzlicher Höhe (§ 288 BGB); "
+            "eine Mahngebühr ab der zweiten Mahnung.",
+            text,
+        )
+        self.assertNotIn("Verzugspauschale", text, "no flat fee from consumers")
+        self.assertIn(
+            "Hinweis gemäß § 286 Abs. 3 BGB: Sie kommen in Zahlungsverzug, wenn Sie nicht "
+            "innerhalb von 30 Tagen nach Fälligkeit und Zugang dieser Rechnung zahlen.",
+            text,
+        )
+        consumer.lang = "en_US"
+        text = self.render_invoice(self.claim(consumer, payment_term=self.pay_terms_a))
         self.assertIn("Notice under § 286(3) BGB", text)
         self.assertIn("within 30 days after the due date and receipt of this invoice", text)
 

@@ -95,16 +95,88 @@ class TestPaymentPlans(FollowupCase):
         self.env["payment.followup.plan"]._cron_update_plans(FIRST + timedelta(days=1))
         self.assertEqual(plan.state, "broken")
 
-    def test_fee_and_interest_are_booked_and_paid_by_the_plan(self):
+    def entries(self, moves):
+        """``[(account code, debit, credit)]`` of ``moves``, sorted."""
+        return sorted((line.account_id.code, line.debit, line.credit) for line in moves.line_ids)
+
+    def test_plan_interest_is_booked_as_each_instalment_falls_due(self):
         self.claim()
         plan = self.make_plan(fee_amount=10.0, charge_interest=True)
-        self.assertEqual(plan.fee_amount, 10.0)
-        self.assertGreater(plan.interest_amount, 0.0)
-        document = plan.charge_move_id
-        self.assertEqual(document.state, "posted")
-        self.assertEqual(document.amount_tax, 0.0)
-        self.assertAlmostEqual(document.amount_total, 10.0 + plan.interest_amount)
-        self.assertAlmostEqual(plan.amount_total, 900.0 + 10.0 + plan.interest_amount)
+        # 910.00 in three instalments; 10.27 % a year from 12 March: 303.33 for 15 days
+        # (1.28), 303.33 for 46 days (3.93), 303.34 for 76 days (6.49); paid with the last.
+        self.assertEqual(plan.line_ids.mapped("interest_amount"), [1.28, 3.93, 6.49])
+        self.assertAlmostEqual(plan.interest_amount, 11.70)
+        self.assertEqual(plan.line_ids.mapped("amount"), [303.33, 303.33, 315.04])
+        # Confirmed: the fee is booked, no interest income yet.
+        self.assertEqual(plan.charge_move_ids, plan.charge_move_id)
+        self.assertEqual(
+            self.entries(plan.charge_move_id), [("1410", 10.0, 0.0), ("2700", 0.0, 10.0)]
+        )
+        self.assertEqual(plan.charge_move_id.invoice_date, AGREED)
+        Plan = self.env["payment.followup.plan"]
+        Plan._cron_update_plans(FIRST - timedelta(days=1))
+        self.assertEqual(len(plan.charge_move_ids), 1, "no instalment due yet")
+        Plan._cron_update_plans(FIRST)
+        Plan._cron_update_plans(FIRST)
+        interest = plan.charge_move_ids - plan.charge_move_id
+        self.assertEqual(len(interest), 1, "the first instalment's interest, once")
+        self.assertEqual(self.entries(interest), [("1410", 1.28, 0.0), ("2650", 0.0, 1.28)])
+        self.assertEqual(interest.invoice_date, FIRST)
+        self.assertEqual(interest.invoice_date_due, plan.line_ids[-1].date)
+        self.assertEqual(plan.line_ids[0].interest_move_id, interest)
+        self.assertFalse(plan.line_ids[1:].interest_move_id)
+
+        # Cancelled: fee and interest are reversed; confirmed again: booked once more, once.
+        plan.action_cancel()
+        reversals = plan.charge_move_ids.filtered(lambda move: move.move_type == "out_refund")
+        self.assertEqual(len(reversals), 2)
+        self.assertEqual(
+            self.entries(reversals),
+            [("1410", 0.0, 1.28), ("1410", 0.0, 10.0), ("2650", 1.28, 0.0), ("2700", 10.0, 0.0)],
+        )
+        plan.action_draft()
+        with freeze_time(FIRST):
+            plan.action_confirm()
+        Plan._cron_update_plans(FIRST)
+        active = plan._active_charge_moves()
+        self.assertEqual(len(active), 2)
+        self.assertEqual(sorted(active.mapped("amount_total")), [1.28, 10.0])
+
+    def test_a_paid_plan_document_keeps_the_plan_from_being_cancelled(self):
+        self.claim()
+        plan = self.make_plan(fee_amount=10.0)
+        self.pay(plan.charge_move_id, 10.0, FIRST)
+        with self.assertRaisesRegex(UserError, "already \\(partly\\) paid"):
+            plan.action_cancel()
+        self.assertEqual(plan.state, "active")
+
+    def test_after_a_break_late_interest_runs_from_the_break_and_spares_the_plan_documents(self):
+        self.second.write({"charge_interest": True, "charge_flat_fee": True})
+        invoice = self.claim()
+        self.run_followup(DUE + timedelta(days=3))
+        plan = self.make_plan(fee_amount=10.0, charge_interest=True, resume_level_id=self.second.id)
+        broken_on = FIRST + timedelta(days=6)  # 2 April
+        for day in range(7):
+            self.env["payment.followup.plan"]._cron_update_plans(FIRST + timedelta(days=day))
+        self.assertEqual((plan.state, plan.date_broken), ("broken", broken_on))
+        booked = plan._active_charge_moves()
+        self.assertEqual(sorted(booked.mapped("amount_total")), [1.28, 10.0], "they stay owed")
+        step = self.run_followup(broken_on + timedelta(days=14))
+        self.assertEqual(step.level_id, self.second)
+        self.assertTrue(booked.line_ids & step.line_ids, "the plan's documents are listed")
+        self.assertFalse(
+            step.charge_ids.line_id & booked.line_ids,
+            "no interest and no flat fee on the plan's fee and interest (§ 289 BGB)",
+        )
+        interest = step.charge_ids.filtered(lambda charge: charge.kind == "interest")
+        # 3 to 16 April, 14 days: 900.00 * 10.27 % * 14 / 365 = 3.55 (the plan's interest
+        # covered the time before)
+        self.assertEqual(
+            (interest.line_id.move_id, interest.date_from, interest.days, interest.amount),
+            (invoice, broken_on + timedelta(days=1), 14, 3.55),
+        )
+        flat = step.charge_ids.filtered(lambda charge: charge.kind == "flat_fee")
+        self.assertEqual(flat.line_id.move_id, invoice)
 
     def test_bad_input_gives_clear_errors(self):
         invoice = self.claim()

@@ -1,14 +1,16 @@
 """Browser tour: a credit check entered on the customer, a prepayment suggested on a large
 invoice."""
 
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
 class TestCreditTour(HttpCase):
     def test_credit_tour(self):
-        """An accountant approves a credit check on the customer, then drafts a large invoice and
-        sees the prepayment suggestion before posting it."""
+        """An accountant enters a credit check on the customer, a second accounting manager
+        approves it, then the accountant drafts a large invoice and sees the prepayment
+        suggestion before posting it."""
         company = self.env.company
         if not company.chart_template:
             self.env["account.chart.template"].try_loading("de_skr03", company, install_demo=False)
@@ -30,9 +32,22 @@ class TestCreditTour(HttpCase):
 
         self.env.invalidate_all()
         check = self.env["payment.followup.credit.check"].search([("partner_id", "=", partner.id)])
-        self.assertEqual(check.state, "approved")
-        self.assertEqual(check.score, "Risk class 1")
-        self.assertEqual(check.decided_by_id, self.env.ref("base.user_admin"))
+        self.assertEqual((check.state, check.score), ("draft", "Risk class 1"))
+        admin = self.env.ref("base.user_admin")
+        with self.assertRaisesRegex(UserError, "four-eyes principle"):
+            check.with_user(admin).action_approve()
+        approver = new_test_user(
+            self.env,
+            login="pfx_approver",
+            groups="account.group_account_manager",
+            company_id=company.id,
+        )
+        check.with_user(approver).action_approve()
+        self.assertEqual(partner.payment_followup_credit_check_id, check)
+
+        self.start_tour("/web", "payment_credit_invoice_tour", login="admin")
+        self.env.invalidate_all()
+        self.assertEqual(check.decided_by_id, approver)
         self.assertEqual(partner.with_company(company).credit_limit, 50000.0)
         invoice = self.env["account.move"].search(
             [("partner_id", "=", partner.id), ("move_type", "=", "out_invoice")]

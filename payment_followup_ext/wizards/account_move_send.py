@@ -17,3 +17,18 @@ class AccountMoveSend(models.AbstractModel):
         if recipient != customer:
             partners = (partners - customer) | recipient
         return partners
+
+    @api.model
+    def _hook_if_success(self, moves_data):
+        """Invoices sent by email today count as received by email (``payment_followup_sent_by``):
+        the company's days for an email to arrive, not those of a letter."""
+        res = super()._hook_if_success(moves_data)
+        by_email = [
+            move
+            for move, move_data in moves_data.items()
+            if "email" in move_data["sending_methods"]
+            and self._is_applicable_to_move("email", move, **move_data)
+        ]
+        if by_email:
+            self.env["account.move"].union(*by_email)._payment_followup_mark_sent("email")
+        return res

@@ -86,7 +86,9 @@ class PaymentPlanWizard(models.TransientModel):
         )
 
     def _instalments(self):
-        """``((date, Decimal), ...)`` and the interest; raises PlanError for bad input."""
+        """``((date, Decimal amount, Decimal interest), ...)``: each instalment with the
+        interest it bears (booked when it falls due; paid with the last instalment), and the
+        interest in total; raises PlanError for bad input."""
         self.ensure_one()
         currency = self.currency_id
         debt = Decimal(str(currency.round(sum(self.item_ids.mapped("amount_residual")))))
@@ -101,20 +103,26 @@ class PaymentPlanWizard(models.TransientModel):
             else None,
             down_payment=Decimal(str(currency.round(self.down_payment))),
         )
-        interest = self._interest(base) if self.charge_interest else Decimal(0)
-        if not interest:
-            return base, interest
+        shares = self._interest(base) if self.charge_interest else (Decimal(0),) * len(base)
+        interest = sum(shares, Decimal(0))
         # The interest is paid with the last instalment.
         *head, (last_day, last_amount) = base
-        return (*head, (last_day, last_amount + interest)), interest
+        amounts = [*head, (last_day, last_amount + interest)]
+        return (
+            tuple(
+                (day, amount, share) for (day, amount), share in zip(amounts, shares, strict=True)
+            ),
+            interest,
+        )
 
     def _interest(self, instalments):
-        """Interest on every instalment from the agreement to its date (customer's regime)."""
+        """The interest of every instalment from the agreement to its date (customer's
+        regime): ``(Decimal, ...)``."""
         partner = self.partner_id.commercial_partner_id
         today = fields.Date.context_today(self)
         years = {today.year} | {day.year for day, _amount in instalments}
         try:
-            return charges_policy.plan_interest(
+            return charges_policy.plan_interest_by_instalment(
                 instalments,
                 today,
                 consumer=partner._payment_followup_is_consumer(),
@@ -158,7 +166,7 @@ class PaymentPlanWizard(models.TransientModel):
             rows = "".join(
                 f"<tr><td>{format_date(self.env, day)}</td>"
                 f"<td class='text-end'>{wizard.currency_id.format(float(amount))}</td></tr>"
-                for day, amount in instalments
+                for day, amount, _interest in instalments
             )
             due_on, amount_label = self.env._("Due On"), self.env._("Amount")
             wizard.preview = (
@@ -201,7 +209,7 @@ class PaymentPlanWizard(models.TransientModel):
         ):
             raise UserError(self.env._("Enter the amount of each instalment."))
         try:
-            instalments, interest = self._instalments()
+            instalments, _interest = self._instalments()
         except plan_policy.PlanError as error:
             raise UserError(self._explain(error)) from error
         plan = self.env["payment.followup.plan"].create(
@@ -212,12 +220,13 @@ class PaymentPlanWizard(models.TransientModel):
                 "item_ids": [Command.set(self.item_ids.ids)],
                 "amount_items": sum(self.item_ids.mapped("amount_residual")),
                 "fee_amount": self.fee_amount,
-                "interest_amount": float(interest),
                 "grace_days": self.grace_days,
                 "resume_level_id": self.resume_level_id.id,
                 "line_ids": [
-                    Command.create({"date": day, "amount": float(amount)})
-                    for day, amount in instalments
+                    Command.create(
+                        {"date": day, "amount": float(amount), "interest_amount": float(share)}
+                    )
+                    for day, amount, share in instalments
                 ],
             }
         )

@@ -84,8 +84,8 @@ registry.category("web_tour.tours").add("payment_credit_tour", {
             run: "edit 50000",
         },
         {
-            content: "Approve the check",
-            trigger: '.modal-footer button[name="action_approve"]',
+            content: "Save the check for approval: another accounting manager approves it",
+            trigger: '.modal-footer button:contains("Save for Approval")',
             run: "click",
         },
         {
@@ -93,12 +93,21 @@ registry.category("web_tour.tours").add("payment_credit_tour", {
             trigger: "body:not(:has(.modal))",
         },
         {
-            content: "The approved check is listed on the customer",
-            trigger: 'div[name="payment_followup_credit_check_ids"] .o_data_row:contains("Approved"):contains("Risk class 1")',
+            content: "The check waits for approval on the customer",
+            trigger: 'div[name="payment_followup_credit_check_ids"] .o_data_row:contains("Draft"):contains("Risk class 1")',
         },
+    ],
+});
+
+// After a second accounting manager approved the check (four-eyes principle).
+registry.category("web_tour.tours").add("payment_credit_invoice_tour", {
+    url: "/web",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
         {
-            content: "It is the customer's current check",
-            trigger: 'div[name="payment_followup_credit_check_id"]:contains("Credit check")',
+            content: "Open the Invoicing app",
+            trigger: '.o_app[data-menu-xmlid="account.menu_finance"]',
+            run: "click",
         },
         ...openCustomersMenu("account.menu_action_move_out_invoice_type", "Open the invoices"),
         {
