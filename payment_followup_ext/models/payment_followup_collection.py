@@ -65,6 +65,16 @@ class PaymentFollowupCollection(models.Model):
     amount_costs = fields.Monetary(string="Fees and Interest Open", compute="_compute_amounts")
     amount_total = fields.Monetary(string="Total Claim", compute="_compute_amounts")
     note = fields.Html()
+    write_off_move_ids = fields.Many2many(
+        "account.move",
+        "payment_followup_collection_write_off_rel",
+        "collection_id",
+        "move_id",
+        string="Write-off Entries",
+        readonly=True,
+        copy=False,
+        help="The entries that booked the claim as a bad debt, with the VAT corrected.",
+    )
 
     @api.depends("item_ids.amount_residual")
     def _compute_amounts(self):
@@ -204,7 +214,139 @@ class PaymentFollowupCollection(models.Model):
         self._close("paid")
 
     def action_written_off(self):
+        """The claim is lost: book its open items as bad debts, with the VAT of the invoices
+        corrected (§ 17(2) no. 1 UStG), and close the case. The items are reconciled with the
+        write-off, so they leave the follow-up for good. For accounting managers."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_manager"):
+            raise UserError(
+                self.env._("Only accounting managers can write off a claim as a bad debt.")
+            )
+        for case in self:
+            if case.state != "handed_over":
+                raise UserError(
+                    self.env._("Collection case %(case)s is closed already.", case=case.name)
+                )
+            case.write_off_move_ids = case._book_write_off()
         self._close("written_off")
+
+    def _book_write_off(self):
+        """One posted entry per open item of the case: the item's open amount credited to the
+        receivable (and reconciled), debited to the bad-debt account (SKR03 2400 / SKR04 6930)
+        split by the invoice's taxes, whose share of the VAT Odoo books back on the tax accounts
+        with the refund tags of the VAT return. Fee and interest documents carry no VAT."""
+        self.ensure_one()
+        company = self.company_id
+        items = self.item_ids.filtered(
+            lambda line: (
+                not line.reconciled
+                and company.currency_id.compare_amounts(line.amount_residual, 0) > 0
+            )
+        )
+        if not items:
+            return self.env["account.move"]
+        account = company._payment_followup_charge_accounts()["bad_debt"]
+        Journal = self.env["account.journal"]
+        journal = Journal.search(
+            [*Journal._check_company_domain(company), ("type", "=", "general")], limit=1
+        )
+        if not account or not journal:
+            raise UserError(
+                self.env._(
+                    "To write off the claim, %(company)s needs a miscellaneous journal and an "
+                    "account for bad debts: choose the account in the Invoicing settings "
+                    "(Follow-up Fees and Interest).",
+                    company=company.name,
+                )
+            )
+        today = fields.Date.context_today(self)
+        moves = self.env["account.move"]
+        for item in items:
+            move = (
+                self.env["account.move"]
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "entry",
+                        "journal_id": journal.id,
+                        "date": today,
+                        "ref": self.env._(
+                            "Bad debt %(document)s, collection case %(case)s",
+                            document=item.move_id.name,
+                            case=self.name,
+                        ),
+                        "line_ids": self._write_off_lines(item, account),
+                    }
+                )
+            )
+            move.action_post()
+            (
+                item | move.line_ids.filtered(lambda line, i=item: line.account_id == i.account_id)
+            ).reconcile()
+            moves |= move
+        return moves
+
+    def _write_off_lines(self, item, account):
+        """The line commands of the write-off of ``item`` (see ``_book_write_off``)."""
+        currency = self.company_id.currency_id
+        invoice = item.move_id
+        residual = item.amount_residual
+        label = self.env._("Bad debt %(document)s", document=invoice.name)
+        lines = [
+            Command.create(
+                {
+                    "account_id": item.account_id.id,
+                    "partner_id": item.partner_id.id,
+                    "name": label,
+                    "balance": -residual,
+                    "currency_id": item.currency_id.id,
+                    "amount_currency": -item.amount_residual_currency,
+                }
+            )
+        ]
+        bases = {}
+        if not invoice._payment_followup_is_charge() and invoice.is_sale_document():
+            total = invoice.amount_total_signed
+            for line in invoice.invoice_line_ids.filtered(
+                lambda product: product.display_type == "product"
+            ):
+                bases[line.tax_ids] = bases.get(line.tax_ids, 0.0) - line.balance
+            ratio = residual / total if total else 0.0
+            bases = {taxes: currency.round(base * ratio) for taxes, base in bases.items()}
+        booked = 0.0
+        for taxes, base in bases.items():
+            if currency.is_zero(base):
+                continue
+            booked += (
+                taxes.compute_all(base, currency=currency, partner=item.partner_id)[
+                    "total_included"
+                ]
+                if taxes
+                else base
+            )
+            lines.append(
+                Command.create(
+                    {
+                        "account_id": account.id,
+                        "partner_id": item.partner_id.id,
+                        "name": label,
+                        "balance": base,
+                        "tax_ids": [Command.set(taxes.ids)],
+                    }
+                )
+            )
+        rest = currency.round(residual - booked)
+        if not currency.is_zero(rest):  # no VAT in it: fees and interest, or rounding
+            lines.append(
+                Command.create(
+                    {
+                        "account_id": account.id,
+                        "partner_id": item.partner_id.id,
+                        "name": label,
+                        "balance": rest,
+                    }
+                )
+            )
+        return lines
 
     def action_withdraw(self):
         """Back to the normal follow-up: the items get reminders again."""

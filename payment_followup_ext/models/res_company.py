@@ -9,9 +9,11 @@ from ..policy import prepayment as prepayment_policy
 # Income accounts of the German charts for what a follow-up charges: no turnover, no VAT.
 # SKR03 2650 / SKR04 7100: Sonstige Zinsen und ähnliche Erträge;
 # SKR03 2700 / SKR04 4830: sonstige Erträge (dunning fees, flat fees).
+# And the expense account of a claim written off: SKR03 2400 / SKR04 6930 Forderungsverluste
+# (übliche Höhe), the VAT corrected with the invoice's taxes on the line.
 CHART_ACCOUNTS = {
-    "de_skr03": {"interest": "2650", "fee": "2700", "flat_fee": "2700"},
-    "de_skr04": {"interest": "7100", "fee": "4830", "flat_fee": "4830"},
+    "de_skr03": {"interest": "2650", "fee": "2700", "flat_fee": "2700", "bad_debt": "2400"},
+    "de_skr04": {"interest": "7100", "fee": "4830", "flat_fee": "4830", "bad_debt": "6930"},
 }
 PRODUCTS = {
     "fee": "payment_followup_ext.product_dunning_fee",
@@ -67,6 +69,14 @@ class ResCompany(models.Model):
         check_company=True,
         help="Empty: SKR03 2650 / SKR04 7100 when the German chart is installed, else the "
         "product's income account.",
+    )
+    payment_followup_bad_debt_account_id = fields.Many2one(
+        "account.account",
+        string="Account for Bad Debts",
+        domain="[('deprecated', '=', False)]",
+        check_company=True,
+        help="Where a collection case written off books the lost claim (the VAT is corrected "
+        "on it, § 17 UStG). Empty: SKR03 2400 / SKR04 6930 when the German chart is installed.",
     )
     payment_followup_run_progress = fields.Json(
         string="Follow-up Run Progress",
@@ -174,6 +184,7 @@ class ResCompany(models.Model):
             "fee": self.payment_followup_fee_account_id,
             "flat_fee": self.payment_followup_fee_account_id,
             "interest": self.payment_followup_interest_account_id,
+            "bad_debt": self.payment_followup_bad_debt_account_id,
         }
         accounts = {}
         for kind, account in chosen.items():

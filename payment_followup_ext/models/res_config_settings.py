@@ -17,6 +17,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.payment_followup_charge_due_days", readonly=False
     )
 
+    payment_followup_bad_debt_account_id = fields.Many2one(
+        related="company_id.payment_followup_bad_debt_account_id", readonly=False
+    )
     payment_followup_letter_days = fields.Integer(
         related="company_id.payment_followup_letter_days", readonly=False
     )

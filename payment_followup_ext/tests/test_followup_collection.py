@@ -116,3 +116,75 @@ class TestFollowupCollection(FollowupCase):
         )
         (claim,) = case._claim_statement()["claims"]
         self.assertEqual(claim["interest_from"], date(2026, 5, 5))
+
+    def hand_over_by_hand(self):
+        self.customer.action_payment_followup_hand_over()
+        return self.env["payment.followup.collection"].search(
+            [("partner_id", "=", self.customer.id), ("state", "=", "handed_over")]
+        )
+
+    def test_writing_off_books_the_bad_debt_with_the_vat_corrected(self):
+        invoice = self.invoice(amount=1000.0)  # 19 % VAT: 1,190.00
+        self.assertAlmostEqual(invoice.amount_total, 1190.0)
+        with freeze_time(DUE + timedelta(days=60)):
+            case = self.hand_over_by_hand()
+            with self.assertRaisesRegex(UserError, "Only accounting managers"):
+                case.with_user(self.accountant).action_written_off()
+            case.action_written_off()
+        self.assertEqual(case.state, "written_off")
+        entry = case.write_off_move_ids
+        self.assertEqual(
+            (entry.state, entry.move_type, entry.journal_id.type), ("posted", "entry", "general")
+        )
+        self.assertEqual(
+            sorted(
+                (line.account_id.code, line.debit, line.credit, line.tax_ids.mapped("amount"))
+                for line in entry.line_ids
+            ),
+            [
+                ("1410", 0.0, 1190.0, []),  # the receivable, reconciled with the invoice
+                ("1776", 190.0, 0.0, []),  # Umsatzsteuer 19 %, corrected (§ 17 UStG)
+                ("2400", 1000.0, 0.0, [19.0]),  # Forderungsverluste
+            ],
+        )
+        vat = entry.line_ids.filtered("tax_repartition_line_id")
+        self.assertEqual(vat.tax_repartition_line_id.document_type, "refund")
+        self.assertTrue(vat.tax_tag_ids, "the correction reaches the VAT return")
+        self.assertTrue(
+            entry.line_ids.filtered(lambda line: line.account_id.code == "2400").tax_tag_ids
+        )
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertFalse(
+            self.run_followup(DUE + timedelta(days=90)), "written off: no reminder ever again"
+        )
+
+    def test_a_partly_paid_invoice_and_its_fee_document_are_written_off_in_proportion(self):
+        invoice = self.invoice(amount=1000.0)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 595.0, "payment_date": DUE})._create_payments()
+        case = self.hand_over().collection_id  # the levels charged fees and interest
+        fees = case.item_ids.filtered(lambda line: line.move_id != invoice)
+        self.assertTrue(fees, "the fee and interest documents are part of the claim")
+        fee_total = sum(fees.mapped("amount_residual"))
+        case.action_written_off()
+        by_document = {
+            move.ref: sorted(
+                (line.account_id.code, line.debit, line.credit) for line in move.line_ids
+            )
+            for move in case.write_off_move_ids
+        }
+        self.assertEqual(
+            by_document[f"Bad debt {invoice.name}, collection case {case.name}"],
+            [("1410", 0.0, 595.0), ("1776", 95.0, 0.0), ("2400", 500.0, 0.0)],
+        )
+        charged = [entries for ref, entries in by_document.items() if invoice.name not in ref]
+        self.assertAlmostEqual(
+            sum(debit for entries in charged for code, debit, _credit in entries if code == "2400"),
+            fee_total,
+        )
+        self.assertFalse(
+            [code for entries in charged for code, _d, _c in entries if code == "1776"],
+            "fees and interest carry no VAT",
+        )
+        self.assertFalse(case.item_ids.filtered(lambda line: not line.reconciled))
