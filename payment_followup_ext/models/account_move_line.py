@@ -128,7 +128,10 @@ class AccountMoveLine(models.Model):
         return max(0, (today - (self.date_maturity or self.date)).days)
 
     def reconcile(self):
-        """A payment may settle the last open item of a suspended customer: lift it then."""
+        """§ 367(1) BGB: a payment settles the open fee and interest documents charged on the
+        invoices it pays before the invoices themselves (``_payment_followup_costs_first``).
+        A payment may settle the last open item of a suspended customer: lift it then."""
+        self._payment_followup_costs_first()
         result = super().reconcile()
         customers = (
             self.filtered(lambda line: line.account_type == "asset_receivable")
@@ -138,6 +141,48 @@ class AccountMoveLine(models.Model):
         if customers:
             self.env["res.partner"]._payment_followup_suspension_lift_paid(customers.ids)
         return result
+
+    def _payment_followup_costs_first(self):
+        """Before payments among these lines settle the invoices among them, let them settle
+        the open documents of fees and interest (dunning fees, flat fees, late interest) that
+        the follow-up charged on those invoices: costs and interest first, then the principal
+        (§ 367(1) BGB). Companies switch it off with ``payment_followup_costs_first``. Credit
+        notes are corrections, not payments: they settle what they are matched with."""
+        if self.env.context.get("payment_followup_costs_first_done"):
+            return
+        open_lines = self.filtered(
+            lambda line: (
+                line.account_type == "asset_receivable"
+                and not line.reconciled
+                and line.company_id.payment_followup_costs_first
+            )
+        )
+        payments = open_lines.filtered(
+            lambda line: (
+                line.amount_residual < 0
+                and (line.move_id.origin_payment_id or line.move_id.statement_line_id)
+            )
+        )
+        invoices = open_lines.filtered(
+            lambda line: line.amount_residual > 0 and not line.move_id._payment_followup_is_charge()
+        )
+        if not payments or not invoices:
+            return
+        charges = self.env["payment.followup.charge"].search([("line_id", "in", invoices.ids)])
+        costs = (
+            charges.move_id.line_ids.filtered(
+                lambda line: (
+                    line.account_type == "asset_receivable"
+                    and not line.reconciled
+                    and line.amount_residual > 0
+                )
+            )
+            - self
+        )
+        if costs:
+            (payments | costs.sorted(lambda line: (line.date, line.id))).with_context(
+                payment_followup_costs_first_done=True
+            ).reconcile()
 
     def _payment_followup_early_discount(self, on_date):
         """The early discount this receivable line still offers on ``on_date``, or ``{}``.

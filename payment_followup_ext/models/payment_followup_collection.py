@@ -135,21 +135,37 @@ class PaymentFollowupCollection(models.Model):
                     "open": line.amount_residual,
                 }
             )
+        # The fees and interest of the claim: those of the documents handed over, and those
+        # charged on its invoices (documents paid already included: they show the allocation).
         charges = (
             self.env["payment.followup.charge"]
-            .search([("move_id", "in", charge_items.move_id.ids)])
+            .search(
+                [
+                    "|",
+                    ("move_id", "in", charge_items.move_id.ids),
+                    ("line_id", "in", claim_items.ids),
+                ]
+            )
             .sorted(lambda c: (c.date, c.kind, c.line_id.id, c.date_from or c.date))
         )
-        charges_paid = sum(charge_items.mapped("balance")) - sum(
-            charge_items.mapped("amount_residual")
+        documents = (charges.move_id | charge_items.move_id).line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
         )
+        charges_paid = sum(documents.mapped("balance")) - sum(documents.mapped("amount_residual"))
         principal_open = sum(claim["open"] for claim in claims)
-        costs_open = sum(charge_items.mapped("amount_residual"))
+        costs_open = sum(documents.mapped("amount_residual"))
+        # § 367(1) BGB: what was paid on the documents of fees and interest went to the costs
+        # (fees, flat fees) first, then to the interest.
+        costs_total = sum(charges.filtered(lambda c: c.kind != "interest").mapped("amount"))
+        paid_costs = self.currency_id.round(min(charges_paid, max(costs_total, 0.0)))
         return {
             "claims": claims,
             "charges": charges,
             "charges_total": sum(charges.mapped("amount")),
             "charges_paid": charges_paid,
+            "paid_costs": paid_costs,
+            "paid_interest": self.currency_id.round(charges_paid - paid_costs),
+            "paid_principal": self.currency_id.round(sum(claim["paid"] for claim in claims)),
             "principal_open": principal_open,
             "costs_open": costs_open,
             "total": self.currency_id.round(principal_open + costs_open),
@@ -457,20 +473,12 @@ class PaymentFollowupCollection(models.Model):
                     money(charge.amount),
                 ]
             )
-        if statement["charges_paid"]:
-            rows.append(
-                [
-                    *base,
-                    self.env._("Payment"),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    money(-statement["charges_paid"]),
-                ]
-            )
+        for key, label in (
+            ("paid_costs", self.env._("Payment on costs")),
+            ("paid_interest", self.env._("Payment on interest")),
+        ):
+            if statement[key]:
+                rows.append([*base, label, "", "", "", "", "", "", money(-statement[key])])
         rows.append([*base, self.env._("Total"), "", "", "", "", "", "", money(statement["total"])])
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")

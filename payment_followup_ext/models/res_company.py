@@ -92,6 +92,12 @@ class ResCompany(models.Model):
         help="Days from the follow-up date to the due date of its fee and interest document.",
     )
 
+    payment_followup_costs_first = fields.Boolean(
+        string="Payments Settle Costs and Interest First",
+        default=True,
+        help="§ 367(1) BGB: a payment matched with an invoice first settles the open dunning "
+        "fees, flat fees and late interest charged on it, then the invoice.",
+    )
     payment_followup_letter_days = fields.Integer(
         string="Days for a Letter to Arrive",
         default=3,

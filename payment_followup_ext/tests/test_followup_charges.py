@@ -361,3 +361,38 @@ class TestFollowupCharges(FollowupCase):
         self.env["payment.followup.base.rate"].create({"date_from": "2027-01-01", "rate": 1.5})
         Run._warn_missing_base_rate(self.company, date(2026, 12, 20))
         self.assertFalse(todos())
+
+    def pay(self, invoice, amount, day):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": amount, "payment_date": day})._create_payments()
+
+    def test_a_payment_settles_fees_and_interest_before_the_invoice(self):
+        """§ 367(1) BGB: the customer transfers the invoice amount; it pays the dunning fee
+        and the interest first, the rest of the invoice stays open."""
+        invoice = self.claim()
+        first = self.escalate_to(FIRST_DAY)
+        document = first.charge_move_id
+        self.assertAlmostEqual(document.amount_total, 44.39)
+        self.pay(invoice, 10000.0, FIRST_DAY + timedelta(days=2))
+        self.assertEqual(document.payment_state, "paid")
+        self.assertAlmostEqual(invoice.amount_residual, 44.39)
+        with freeze_time(SECOND_DAY + timedelta(days=30)):
+            self.customer.action_payment_followup_hand_over()
+        case = self.env["payment.followup.collection"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        statement = case._claim_statement()
+        self.assertEqual(
+            (statement["paid_costs"], statement["paid_interest"], statement["paid_principal"]),
+            (5.0, 39.39, 9955.61),
+        )
+        self.assertAlmostEqual(statement["principal_open"], 44.39)
+
+    def test_without_costs_first_the_payment_settles_what_it_is_matched_with(self):
+        self.company.payment_followup_costs_first = False
+        invoice = self.claim()
+        document = self.escalate_to(FIRST_DAY).charge_move_id
+        self.pay(invoice, 10000.0, FIRST_DAY + timedelta(days=2))
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertEqual(document.payment_state, "not_paid")
