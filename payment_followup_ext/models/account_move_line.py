@@ -123,6 +123,15 @@ class AccountMoveLine(models.Model):
             }
         return facts
 
+    def _payment_followup_residual_in(self, currency):
+        """What is open of this item in ``currency``, as a letter or an email in that currency
+        lists it: the item's own open amount when it is in that currency (an invoice in USD
+        reminded in USD), else the open amount in the company's currency."""
+        self.ensure_one()
+        if currency == self.currency_id:
+            return self.amount_residual_currency
+        return self.amount_residual
+
     def _payment_followup_days_overdue(self, today):
         self.ensure_one()
         return max(0, (today - (self.date_maturity or self.date)).days)

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from odoo import api, fields, models
@@ -8,6 +9,8 @@ from odoo.tools.misc import format_date, formatLang
 from ..policy import charges as charges_policy
 from ..policy import fees as fees_policy
 from ..policy.base_rate import MissingBaseRate
+
+NO_FEE = fees_policy.FeeRule()  # no dunning fee
 
 KINDS = [
     ("fee", "Dunning Fee"),
@@ -38,7 +41,15 @@ class PaymentFollowupCharge(models.Model):
     )
     partner_id = fields.Many2one(related="history_id.partner_id", store=True, index=True)
     company_id = fields.Many2one(related="history_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    # The currency of the item charged (an invoice in USD is charged in USD); fees without an
+    # item (before 18.0.1.2.0) are in the company's currency.
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+    )
     date = fields.Date(related="history_id.date", store=True)
     kind = fields.Selection(KINDS, required=True)
     line_id = fields.Many2one(
@@ -63,6 +74,13 @@ class PaymentFollowupCharge(models.Model):
         store=True,
         help="Counts while its document is posted and not reversed.",
     )
+
+    @api.depends("line_id", "history_id")
+    def _compute_currency_id(self):
+        for charge in self:
+            charge.currency_id = (
+                charge.line_id.currency_id or charge.history_id.company_id.currency_id
+            )
 
     @api.depends("move_id.state", "move_id.payment_state")
     def _compute_active(self):
@@ -104,15 +122,24 @@ class PaymentFollowupCharge(models.Model):
             days=self.days,
         )
 
-    def _display_rows(self):
+    def _display_rows(self, currency=None):
         """``[(label, amount)]``: the charges as a letter or an email lists them, the shares of
-        a step's dunning fee in one row."""
+        a step's dunning fee in one row; amounts in ``currency`` (default: their own),
+        converted on the day of their step."""
+
+        def amount(charge):
+            if not currency or charge.currency_id == currency:
+                return charge.amount
+            return charge.currency_id._convert(
+                charge.amount, currency, charge.company_id, charge.date
+            )
+
         rows, fee = [], 0.0
         for charge in self:
             if charge.kind == "fee":
-                fee += charge.amount
+                fee += amount(charge)
             else:
-                rows.append((charge._label(), charge.amount))
+                rows.append((charge._label(), amount(charge)))
         if fee:
             rows.insert(0, (self.env._("Dunning fee"), fee))
         return rows
@@ -138,14 +165,15 @@ class PaymentFollowupCharge(models.Model):
     @api.model
     def _payments(self, lines):
         """``{line_id: [(date, Decimal amount)]}``: what was paid or credited on each item,
-        from its reconciliations (company currency)."""
+        from its reconciliations, in the item's currency."""
         payments = defaultdict(list)
         if not lines:
             return payments
         self.env["account.partial.reconcile"].flush_model()
         self.env.cr.execute(
             SQL(
-                "SELECT debit_move_id, max_date, amount::text FROM account_partial_reconcile "
+                "SELECT debit_move_id, max_date, debit_amount_currency::text "
+                "FROM account_partial_reconcile "
                 "WHERE debit_move_id = ANY(%(lines)s)",
                 lines=lines.ids,
             )
@@ -208,14 +236,14 @@ class PaymentFollowupCharge(models.Model):
     def _compute_for(self, steps):
         """``{history_id: [charge values]}`` of ``steps`` (one company, executed today).
 
+        Every item is charged in its own currency: interest on its amounts in that currency,
+        the flat fee of EUR 40 and the level's fee (in the company's currency) converted at the
+        step's date. A step over items in several currencies charges its fee in the currency
+        of the largest part of what is overdue.
+
         :raises UserError: a base rate needed for the interest is missing; nothing is written
         """
         company = steps.company_id
-        currency = company.currency_id
-
-        def money(amount):
-            return float_round(float(amount), precision_rounding=currency.rounding)
-
         charging = steps.filtered(lambda step: step.level_id._charges_anything())
         if not charging:
             return {}
@@ -228,61 +256,108 @@ class PaymentFollowupCharge(models.Model):
             (line.date_maturity or line.date).year for line in lines
         }
         holidays = self._holidays(company, years | {year + 1 for year in years})
-        flat_fee_amount = Decimal(
-            str(
-                self.env.ref("base.EUR")._convert(
-                    float(fees_policy.FLAT_FEE_EUR), currency, company, max(steps.mapped("date"))
-                )
-            )
-        )
         facts = lines._payment_followup_default_facts(exclude_steps=steps, holidays=holidays)
         result = {}
         for step in charging:
             level, partner = step.level_id, step.partner_id.commercial_partner_id
-            consumer = partner._payment_followup_is_consumer()
+            # Charge documents never earn interest, fees or flat fees themselves (§ 289 BGB).
+            items = step.line_ids.filtered(
+                lambda line: not line.move_id._payment_followup_is_charge()
+            )
+            by_currency = items.grouped("currency_id")
+            fee_currency = max(
+                by_currency,
+                key=lambda currency, groups=by_currency: sum(
+                    groups[currency].mapped("amount_residual")
+                ),
+                default=None,
+            )
             terms = charges_policy.Terms(
                 fee_rule=level._fee_rule_for(partner),
                 charge_interest=level.charge_interest,
                 charge_flat_fee=level.charge_flat_fee,
-                consumer=consumer,
+                consumer=partner._payment_followup_is_consumer(),
                 regime=partner.payment_followup_interest_regime or charges_policy.STATUTORY,
                 contract_rate=Decimal(str(partner.payment_followup_interest_rate)),
             )
-            # Charge documents never earn interest, fees or flat fees themselves (§ 289 BGB).
-            claims = [
-                charges_policy.Claim(
-                    key=line.id,
-                    amount=Decimal(str(line.balance)),
-                    open=Decimal(str(line.amount_residual)),
-                    due_date=line.date_maturity or line.date,
-                    payments=tuple(payments.get(line.id, ())),
-                    charged_through=charged_through.get(line.id),
-                    flat_fee_charged=line.id in flat_charged,
-                    fees_charged=fees_charged.get(line.id, Decimal(0)),
-                    fees_credited=fees_credited.get(line.id, Decimal(0)),
-                    reminded=line.id in reminded,
-                    **facts[line.id],
+            values = []
+            for currency, currency_items in by_currency.items():
+                values += self._compute_in_currency(
+                    step,
+                    currency,
+                    currency_items,
+                    terms if currency == fee_currency else replace(terms, fee_rule=NO_FEE),
+                    {
+                        "payments": payments,
+                        "charged_through": charged_through,
+                        "flat_charged": flat_charged,
+                        "fees_charged": fees_charged,
+                        "fees_credited": fees_credited,
+                        "reminded": reminded,
+                        "facts": facts,
+                    },
+                    base_rates,
+                    holidays,
                 )
-                for line in step.line_ids
-                if not line.move_id._payment_followup_is_charge()
-            ]
-            try:
-                charges = charges_policy.step_charges(
-                    claims,
-                    step.date,
-                    terms,
-                    base_rates=base_rates,
-                    holidays=holidays,
-                    flat_fee_amount=flat_fee_amount,
-                )
-            except MissingBaseRate as missing:
-                raise self.env["payment.followup.base.rate"]._missing_rate_error(
-                    missing.half_year
-                ) from missing
-            values = [self._prepare_charge_vals(charge, money) for charge in charges]
             if values:
                 result[step.id] = values
         return result
+
+    @api.model
+    def _compute_in_currency(self, step, currency, items, terms, known, base_rates, holidays):
+        """The charge values of ``step`` on its ``items`` in ``currency`` (see
+        ``_compute_for``; ``known``: what was charged and paid before, per item)."""
+        company = step.company_id
+
+        def convert(amount, source):
+            """``amount`` (Decimal) of ``source`` currency in ``currency`` on the step's day."""
+            if source == currency:
+                return amount
+            return Decimal(str(source._convert(float(amount), currency, company, step.date)))
+
+        def money(amount):
+            return float_round(float(amount), precision_rounding=currency.rounding)
+
+        rule = terms.fee_rule
+        if company.currency_id != currency:
+            fixed = {
+                name: convert(getattr(rule, name), company.currency_id)
+                for name in ("fixed", "minimum", "maximum", "consumer_max")
+            }
+            terms = replace(terms, fee_rule=replace(rule, **fixed))
+        claims = [
+            charges_policy.Claim(
+                key=line.id,
+                amount=Decimal(str(line.amount_currency)),
+                open=Decimal(str(line.amount_residual_currency)),
+                due_date=line.date_maturity or line.date,
+                payments=tuple(known["payments"].get(line.id, ())),
+                charged_through=known["charged_through"].get(line.id),
+                flat_fee_charged=line.id in known["flat_charged"],
+                fees_charged=known["fees_charged"].get(line.id, Decimal(0)),
+                fees_credited=known["fees_credited"].get(line.id, Decimal(0)),
+                reminded=line.id in known["reminded"],
+                **known["facts"][line.id],
+            )
+            for line in items
+        ]
+        try:
+            charges = charges_policy.step_charges(
+                claims,
+                step.date,
+                terms,
+                base_rates=base_rates,
+                holidays=holidays,
+                flat_fee_amount=convert(fees_policy.FLAT_FEE_EUR, self.env.ref("base.EUR")),
+            )
+        except MissingBaseRate as missing:
+            raise self.env["payment.followup.base.rate"]._missing_rate_error(
+                missing.half_year
+            ) from missing
+        return [
+            dict(self._prepare_charge_vals(charge, money), currency_id=currency.id)
+            for charge in charges
+        ]
 
     @api.model
     def _prepare_charge_vals(self, charge, money):
@@ -319,10 +394,16 @@ class PaymentFollowupCharge(models.Model):
             ]
         )
         move_vals = []
-        by_step = charges.grouped("history_id")
-        for step, step_charges in by_step.items():
+        # One document per step and currency, the company's currency first.
+        by_document = sorted(
+            charges.grouped(lambda charge: (charge.history_id, charge.currency_id)).items(),
+            key=lambda item: (item[0][0].id, item[0][1] != company.currency_id, item[0][1].id),
+        )
+        for (step, _currency), document_charges in by_document:
             lang = step.partner_id.lang or self.env.lang
-            move_vals.append(step.with_context(lang=lang)._charge_move_vals(step_charges, journal))
+            move_vals.append(
+                step.with_context(lang=lang)._charge_move_vals(document_charges, journal)
+            )
         moves = (
             self.env["account.move"]
             .with_company(company)
@@ -330,9 +411,10 @@ class PaymentFollowupCharge(models.Model):
             .create(move_vals)
         )
         moves.action_post()
-        for (step, step_charges), move in zip(by_step.items(), moves, strict=True):
-            step_charges.move_id = move
-            step.charge_move_id = move
+        for ((step, _currency), document_charges), move in zip(by_document, moves, strict=True):
+            document_charges.move_id = move
+            if not step.charge_move_id:
+                step.charge_move_id = move
         return charges
 
     def action_open_document(self):

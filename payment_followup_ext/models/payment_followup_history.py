@@ -1,5 +1,6 @@
 from collections import defaultdict
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -227,6 +228,7 @@ class PaymentFollowupHistory(models.Model):
         addresses = self.env["payment.followup.run"]._recipient_addresses(list(steps))
         levels = self.env["payment.followup.level"].browse({s.level_id for s in steps.values()})
         level_of = {level.id: level for level in levels}
+        in_currency = self._foreign_currency_amounts(company, steps)
         vals_list = []
         for pid, step in steps.items():
             level = level_of[step.level_id]
@@ -242,14 +244,14 @@ class PaymentFollowupHistory(models.Model):
                     # The fields computed before insertion given (Odoo would build a new record
                     # for each step to compute them), the currency first: the amounts'
                     # conversions read it.
-                    "currency_id": company.currency_id.id,
+                    "currency_id": in_currency.get(pid, (company.currency_id.id,))[0],
                     "policy_id": level.policy_id.id,
                     "partner_id": pid,
                     "company_id": company.id,
                     "level_id": level.id,
                     "date": today,
                     "user_id": self.env.uid,
-                    "amount_due": float(step.amount_due),
+                    "amount_due": in_currency.get(pid, (None, float(step.amount_due)))[1],
                     "recipient_id": recipient_id,
                     "no_email": reach.no_email,
                     "letter_state": "to_print" if reach.letter else "none",
@@ -269,6 +271,38 @@ class PaymentFollowupHistory(models.Model):
         steps_done._schedule_activities(today)
         steps_done._log_without_email()
         return steps_done
+
+    @api.model
+    def _foreign_currency_amounts(self, company, steps):
+        """``{partner_id: (currency id, amount due)}`` of the ``steps`` (``{partner_id:
+        policy.schedule.Step}``) whose items are all in one currency other than the company's:
+        such a step is written in that currency. One query for the batch; the decision itself
+        (amounts in the company's currency) is unchanged."""
+        item_ids = [item_id for step in steps.values() for item_id in step.item_ids]
+        if not item_ids:
+            return {}
+        self.env["account.move.line"].flush_model(["currency_id", "amount_residual_currency"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, currency_id, amount_residual_currency::text FROM account_move_line "
+                "WHERE id = ANY(%s) AND currency_id != %s",
+                item_ids,
+                company.currency_id.id,
+            )
+        )
+        foreign = {
+            line_id: (currency_id, amount)
+            for line_id, currency_id, amount in self.env.cr.fetchall()
+        }
+        if not foreign:
+            return {}
+        result = {}
+        for pid, step in steps.items():
+            rows = [foreign.get(item_id) for item_id in step.item_ids]
+            currencies = {row[0] for row in rows if row}
+            if all(rows) and len(currencies) == 1:
+                result[pid] = (currencies.pop(), float(sum(Decimal(row[1]) for row in rows)))
+        return result
 
     def _execute_level_actions(self, today):
         """The actions of the steps' levels beyond communication, set-based over ``self`` (the
@@ -469,7 +503,12 @@ class PaymentFollowupHistory(models.Model):
     @api.depends("charge_ids.amount", "charge_ids.active", "amount_due")
     def _compute_amount_charges(self):
         for step in self:
-            step.amount_charges = sum(step.charge_ids.filtered("active").mapped("amount"))
+            step.amount_charges = sum(
+                charge.currency_id._convert(
+                    charge.amount, step.currency_id, step.company_id, step.date
+                )
+                for charge in step.charge_ids.filtered("active")
+            )
             step.amount_total = step.amount_due + step.amount_charges
 
     def action_cancel_charges(self):
@@ -479,7 +518,7 @@ class PaymentFollowupHistory(models.Model):
             raise UserError(
                 self.env._("Only accounting managers can cancel the charges of a follow-up.")
             )
-        moves = self.charge_move_id.filtered(
+        moves = (self.charge_move_id | self.charge_ids.move_id).filtered(
             lambda move: move.state == "posted" and move.payment_state != "reversed"
         )
         if not moves:
@@ -580,6 +619,7 @@ class PaymentFollowupHistory(models.Model):
             ),
             "narration": self.env._("Dunning fees and late interest"),
             "payment_followup_charge_step_id": self.id,
+            "currency_id": charges.currency_id.id,
             "invoice_line_ids": [
                 Command.create(
                     {

@@ -5,6 +5,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -396,3 +397,57 @@ class TestFollowupCharges(FollowupCase):
         self.pay(invoice, 10000.0, FIRST_DAY + timedelta(days=2))
         self.assertEqual(invoice.payment_state, "paid")
         self.assertEqual(document.payment_state, "not_paid")
+
+    def test_an_invoice_in_dollars_is_reminded_and_charged_in_dollars(self):
+        usd = self.setup_other_currency("USD", rates=[("2026-01-01", 1.25)])  # 1 EUR = 1.25 USD
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "currency_id": usd.id,
+                "invoice_date": DUE,
+                "invoice_date_due": DUE,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Wartung", "price_unit": 10000.0, "tax_ids": [Command.clear()]}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        self.assertAlmostEqual(invoice.amount_residual_signed, 8000.0, msg="in euros")
+        first = self.escalate_to(FIRST_DAY)
+        self.assertEqual((first.currency_id, first.amount_due), (usd, 10000.0))
+        # The fee of EUR 5.00 is USD 6.25; interest on USD 10,000: 10.27 % * 14 / 365 = 39.39.
+        self.assertEqual(
+            self.charges_by_kind(first),
+            {"fee": [6.25], "interest": [39.39], "flat_fee": [], "flat_fee_credit": []},
+        )
+        document = first.charge_move_id
+        self.assertEqual((document.currency_id, document.amount_total), (usd, 45.64))
+        self.assertEqual(
+            sorted(
+                (line.account_id.code, line.amount_currency, line.balance)
+                for line in document.line_ids
+            ),
+            [("1410", 45.64, 36.51), ("2650", -39.39, -31.51), ("2700", -6.25, -5.0)],
+        )
+        second = self.run_followup(SECOND_DAY)
+        # 1 % of USD 10,000 is USD 100, capped at EUR 25.00 = USD 31.25; flat fee EUR 40 =
+        # USD 50.00, the fees (6.25 + 31.25) credited against it.
+        self.assertEqual(
+            self.charges_by_kind(second),
+            {
+                "fee": [31.25],
+                "interest": [39.39],
+                "flat_fee": [50.0],
+                "flat_fee_credit": [-37.5],
+            },
+        )
+        self.assertEqual(second.charge_move_id.currency_id, usd)
+        self.env["ir.module.module"]._load_module_terms(["payment_followup_ext"], ["de_DE"])
+        text = self.render_pdf("payment_followup_ext.action_report_followup_letter", second)
+        text = text.replace("\N{NO-BREAK SPACE}", " ")
+        self.assertIn("$ 10.000,00", text)
+        self.assertIn("Gesamt $ 10.128,78", text)
+        self.assertNotIn("8.000,00", text, "no euro amounts for a dollar invoice")

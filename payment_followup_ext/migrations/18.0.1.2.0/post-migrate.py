@@ -4,6 +4,9 @@
   the plan (``account.move.payment_followup_charge_plan_id``). A plan of 18.0.1.1.0 booked fee
   and interest when it was confirmed: that document now points to its plan, and its interest
   counts as the booked interest of the last instalment (nothing is booked again).
+- Follow-up emails list each item in the currency of the step (an invoice in USD reminded in
+  USD): the mail templates (noupdate) get the new amount expression where they still hold the
+  old one; templates changed otherwise keep their text.
 - The late payment clause and the consumer notice on invoices are written by the
 add-on in the invoice's language (see ``account.move._payment_followup_late_clause``); the
 company fields hold the company's own wording only. The English defaults that 18.0.1.1.0 stored
@@ -23,7 +26,23 @@ OLD_DEFAULTS = {
 }
 
 
+OLD_AMOUNT = "format_amount(line.amount_residual, object.currency_id)"
+NEW_AMOUNT = (
+    "format_amount(line._payment_followup_residual_in(object.currency_id), object.currency_id)"
+)
+
+
 def migrate(cr, version):
+    cr.execute(
+        SQL(
+            "UPDATE mail_template SET body_html = replace(body_html::text, %(old)s, %(new)s)::jsonb"
+            " WHERE id IN (SELECT res_id FROM ir_model_data WHERE module = 'payment_followup_ext'"
+            " AND model = 'mail.template') AND body_html::text LIKE %(like)s",
+            old=OLD_AMOUNT,
+            new=NEW_AMOUNT,
+            like=f"%{OLD_AMOUNT}%",
+        )
+    )
     cr.execute(
         """
         UPDATE account_move m SET payment_followup_charge_plan_id = p.id
