@@ -1,14 +1,12 @@
-from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.misc import format_amount, formatLang
+from odoo.tools.misc import format_amount, format_date, formatLang
 
 from ..policy import prepayment as prepayment_policy
 from .payment_followup_dispute import DISPUTE_REASONS
-from .res_company import PREPAYMENT_LOOKBACK_DAYS
 
 
 class AccountMove(models.Model):
@@ -421,19 +419,10 @@ class AccountMove(models.Model):
                 Decimal(str(company.currency_id.round(amount))), threshold, percent
             ):
                 continue
-            reference = move.invoice_date or today
-            since = reference - timedelta(days=PREPAYMENT_LOOKBACK_DAYS)
             origin = move._origin
-            if any(
-                (origin and prepayment.payment_followup_prepayment_for_id == origin)
-                or (
-                    prepayment.state == "posted"
-                    and prepayment != origin
-                    and prepayment.company_id == company
-                    and prepayment.commercial_partner_id == customer
-                    and prepayment.invoice_date
-                    and since <= prepayment.invoice_date <= reference
-                )
+            # Only the prepayment of this work waives the rule, not any other of the customer.
+            if origin and any(
+                prepayment.payment_followup_prepayment_for_id == origin
                 for prepayment in prepayments
             ):
                 continue
@@ -452,16 +441,62 @@ class AccountMove(models.Model):
             )
 
     def _post(self, soft=True):
+        self._payment_followup_deduct_prepayments()
         posted = super()._post(soft=soft)
         posted._payment_followup_warn_no_email()
         for move in posted.filtered("payment_followup_prepayment_needed"):
             move.message_post(
                 body=self.env._(
-                    "%(message)s Use “Create Prepayment Invoice” to draft it.",
+                    "%(message)s The invoice was posted without it; next time, draft the "
+                    "prepayment invoice from the draft (“Create Prepayment Invoice”).",
                     message=move.payment_followup_prepayment_message,
                 )
             )
         return posted
+
+    def _payment_followup_deduct_prepayments(self):
+        """A final invoice deducts the posted prepayment invoices of its work: one line per
+        prepayment line, with its taxes, on the prepayments account (the liability is
+        released, the VAT paid with the prepayment is deducted). A prepayment invoice still in
+        draft must be posted or cancelled first."""
+        for move in self.filtered(
+            lambda m: m.move_type == "out_invoice" and not m.payment_followup_is_prepayment
+        ):
+            prepayments = move.payment_followup_prepayment_ids.filtered(
+                lambda p: p.state != "cancel"
+            )
+            if prepayments.filtered(lambda p: p.state == "draft"):
+                raise UserError(
+                    self.env._(
+                        "The prepayment invoice of %(invoice)s is still a draft. Post it (or "
+                        "cancel it), then post the final invoice: it deducts the prepayment.",
+                        invoice=move._payment_followup_prepayment_name(),
+                    )
+                )
+            deducted = move.invoice_line_ids.payment_followup_prepayment_move_id
+            lines = []
+            for prepayment in prepayments - deducted:
+                for line in prepayment.invoice_line_ids.filtered(
+                    lambda aml: aml.display_type == "product"
+                ):
+                    lines.append(
+                        Command.create(
+                            {
+                                "name": self.env._(
+                                    "Less prepayment, invoice %(invoice)s of %(date)s",
+                                    invoice=prepayment.name,
+                                    date=format_date(self.env, prepayment.invoice_date),
+                                ),
+                                "quantity": -1,
+                                "price_unit": line.price_unit,
+                                "tax_ids": [Command.set(line.tax_ids.ids)],
+                                "account_id": line.account_id.id,
+                                "payment_followup_prepayment_move_id": prepayment.id,
+                            }
+                        )
+                    )
+            if lines:
+                move.invoice_line_ids = lines
 
     def action_payment_followup_dispute(self):
         self._payment_followup_check_disputable()
@@ -491,8 +526,17 @@ class AccountMove(models.Model):
         return self.env["payment.followup.promise.wizard"]._action_open(moves=self)
 
     def action_payment_followup_create_prepayment(self):
-        """Draft the prepayment invoice of this large invoice and open it."""
+        """Draft the prepayment invoice of this large invoice (still a draft: the final
+        invoice deducts the prepayment when it is posted) and open it."""
         self.ensure_one()
+        if self.state != "draft":
+            raise UserError(
+                self.env._(
+                    "%(invoice)s is posted already: a prepayment is asked for before the final "
+                    "invoice, which then deducts it. Remind the customer of the invoice instead.",
+                    invoice=self._payment_followup_prepayment_name(),
+                )
+            )
         if not self.payment_followup_prepayment_needed:
             raise UserError(
                 self.env._(
@@ -600,6 +644,8 @@ class AccountMove(models.Model):
         for line in self.invoice_line_ids.filtered(lambda aml: aml.display_type == "product"):
             by_taxes.setdefault(line.tax_ids, 0.0)
             by_taxes[line.tax_ids] += line.price_subtotal
+        # A liability until the final invoice deducts it, not revenue (SKR03 1718 / SKR04 3272).
+        account = self.company_id._payment_followup_charge_accounts()["prepayment"]
         lines = [
             Command.create(
                 {
@@ -607,6 +653,7 @@ class AccountMove(models.Model):
                     "quantity": 1,
                     "price_unit": self._payment_followup_prepayment_share(subtotal, percent),
                     "tax_ids": [Command.set(taxes.ids)],
+                    **({"account_id": account.id} if account else {}),
                 }
             )
             for taxes, subtotal in by_taxes.items()

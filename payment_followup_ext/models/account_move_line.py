@@ -26,6 +26,15 @@ class AccountMoveLine(models.Model):
         help="This item is never reminded, charged or counted for a suspension (e.g. disputed).",
     )
 
+    payment_followup_prepayment_move_id = fields.Many2one(
+        "account.move",
+        string="Prepayment Deducted",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The prepayment invoice this line of a final invoice deducts.",
+    )
+
     @api.model
     def _payment_followup_open_receivable_sql(self, alias, company):
         """The condition "``alias`` is an open receivable item of ``company``": posted, on a

@@ -10,20 +10,29 @@ from ..policy import prepayment as prepayment_policy
 # SKR03 2650 / SKR04 7100: Sonstige Zinsen und ähnliche Erträge;
 # SKR03 2700 / SKR04 4830: sonstige Erträge (dunning fees, flat fees).
 # And the expense account of a claim written off: SKR03 2400 / SKR04 6930 Forderungsverluste
-# (übliche Höhe), the VAT corrected with the invoice's taxes on the line.
+# (übliche Höhe), the VAT corrected with the invoice's taxes on the line; and the liability of
+# a prepayment invoice: SKR03 1718 / SKR04 3272 Erhaltene, versteuerte Anzahlungen 19 % USt.
 CHART_ACCOUNTS = {
-    "de_skr03": {"interest": "2650", "fee": "2700", "flat_fee": "2700", "bad_debt": "2400"},
-    "de_skr04": {"interest": "7100", "fee": "4830", "flat_fee": "4830", "bad_debt": "6930"},
+    "de_skr03": {
+        "interest": "2650",
+        "fee": "2700",
+        "flat_fee": "2700",
+        "bad_debt": "2400",
+        "prepayment": "1718",
+    },
+    "de_skr04": {
+        "interest": "7100",
+        "fee": "4830",
+        "flat_fee": "4830",
+        "bad_debt": "6930",
+        "prepayment": "3272",
+    },
 }
 PRODUCTS = {
     "fee": "payment_followup_ext.product_dunning_fee",
     "interest": "payment_followup_ext.product_late_interest",
     "flat_fee": "payment_followup_ext.product_flat_fee",
 }
-
-
-# A posted prepayment invoice of the customer this recent counts for a new large invoice.
-PREPAYMENT_LOOKBACK_DAYS = 90
 
 
 def _check_prepayment_rule(env, threshold, percent, owner):
@@ -77,6 +86,14 @@ class ResCompany(models.Model):
         check_company=True,
         help="Where a collection case written off books the lost claim (the VAT is corrected "
         "on it, § 17 UStG). Empty: SKR03 2400 / SKR04 6930 when the German chart is installed.",
+    )
+    payment_followup_prepayment_account_id = fields.Many2one(
+        "account.account",
+        string="Account for Prepayments Received",
+        domain="[('deprecated', '=', False)]",
+        check_company=True,
+        help="Where a prepayment invoice books the prepayment (a liability until the final "
+        "invoice deducts it). Empty: SKR03 1718 / SKR04 3272 when the German chart is installed.",
     )
     payment_followup_run_progress = fields.Json(
         string="Follow-up Run Progress",
@@ -191,6 +208,7 @@ class ResCompany(models.Model):
             "flat_fee": self.payment_followup_fee_account_id,
             "interest": self.payment_followup_interest_account_id,
             "bad_debt": self.payment_followup_bad_debt_account_id,
+            "prepayment": self.payment_followup_prepayment_account_id,
         }
         accounts = {}
         for kind, account in chosen.items():

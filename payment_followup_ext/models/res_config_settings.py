@@ -23,6 +23,9 @@ class ResConfigSettings(models.TransientModel):
     payment_followup_costs_first = fields.Boolean(
         related="company_id.payment_followup_costs_first", readonly=False
     )
+    payment_followup_prepayment_account_id = fields.Many2one(
+        related="company_id.payment_followup_prepayment_account_id", readonly=False
+    )
     payment_followup_letter_days = fields.Integer(
         related="company_id.payment_followup_letter_days", readonly=False
     )

@@ -76,8 +76,8 @@ class TestPrepayment(FollowupCase):
         big = self.invoice(amount=60000.0, post=False)
         self.assertEqual(big.payment_followup_prepayment_amount, 30000.0)
 
-    def test_create_prepayment_invoice(self):
-        invoice = self.invoice(amount=20000.0)
+    def test_prepayment_is_a_down_payment_the_final_invoice_deducts(self):
+        invoice = self.invoice(amount=20000.0, post=False)  # 19 % VAT
         action = invoice.with_user(self.accountant).action_payment_followup_create_prepayment()
         prepayment = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(prepayment.state, "draft")
@@ -85,17 +85,39 @@ class TestPrepayment(FollowupCase):
         self.assertEqual(prepayment.partner_id, self.customer)
         self.assertTrue(prepayment.payment_followup_is_prepayment)
         self.assertEqual(prepayment.payment_followup_prepayment_for_id, invoice)
-        self.assertEqual(len(prepayment.invoice_line_ids), 1)
         line = prepayment.invoice_line_ids
-        self.assertEqual(line.name, f"Prepayment for {invoice.name}")
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line.name, f"Prepayment for {invoice._payment_followup_prepayment_name()}")
         self.assertFalse(line.product_id)
         self.assertEqual(prepayment.amount_untaxed, 6000.0)
         self.assertEqual(line.tax_ids, invoice.invoice_line_ids.tax_ids)
         self.assertFalse(invoice.payment_followup_prepayment_needed, "linked: no more banner")
-        # a posted prepayment of the last 90 days counts for the next large invoice as well
+        with self.assertRaisesRegex(UserError, "prepayment invoice .* is still a draft"):
+            invoice.action_post()
         prepayment.invoice_date = DUE
         prepayment.action_post()
-        self.assertFalse(self.invoice(amount=30000.0).payment_followup_prepayment_needed)
+        # The prepayment is a liability with its VAT, not revenue (SKR03 1718).
+        self.assertEqual(
+            sorted((aml.account_id.code, aml.debit, aml.credit) for aml in prepayment.line_ids),
+            [("1410", 7140.0, 0.0), ("1718", 0.0, 6000.0), ("1776", 0.0, 1140.0)],
+        )
+        # Another large invoice of the customer needs its own prepayment.
+        self.assertTrue(self.invoice(amount=30000.0, post=False).payment_followup_prepayment_needed)
+        # The final invoice deducts it: revenue once, the VAT of the prepayment deducted.
+        invoice.invoice_date = DUE
+        invoice.action_post()
+        self.assertEqual(
+            sorted((aml.account_id.code, aml.debit, aml.credit) for aml in invoice.line_ids),
+            [
+                ("1410", 16660.0, 0.0),
+                ("1718", 6000.0, 0.0),
+                ("1776", 0.0, 2660.0),
+                ("8400", 0.0, 20000.0),
+            ],
+        )
+        deduction = invoice.invoice_line_ids.filtered("payment_followup_prepayment_move_id")
+        self.assertEqual(deduction.payment_followup_prepayment_move_id, prepayment)
+        self.assertIn(prepayment.name, deduction.name)
 
     def test_bad_prepayment_rule(self):
         for values in (
