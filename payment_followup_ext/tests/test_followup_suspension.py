@@ -125,6 +125,9 @@ class TestFollowupSuspension(FollowupCase):
         self.assertFalse(self.customer.payment_followup_suspended, "200 undisputed: below 300")
 
     def test_lifted_by_the_last_payment_including_the_fee_document(self):
+        # The payments settle what they are matched with: without § 367 allocation the fee
+        # document stays open after the invoice is paid (with it, see the next test).
+        self.company.payment_followup_costs_first = False
         invoice = self.claim()
         step = self.escalate()
         fee_document = step.charge_move_id
@@ -141,6 +144,15 @@ class TestFollowupSuspension(FollowupCase):
         self.assertFalse(self.customer.payment_followup_suspended_date)
         self.assertFalse(self.customer.payment_followup_suspension_level_id)
         self.assertTrue(any("Service suspension lifted" in b for b in self.notes()))
+
+    def test_with_costs_first_a_payment_settles_the_fee_document_before_the_invoice(self):
+        invoice = self.claim()
+        fee_document = self.escalate().charge_move_id
+        self.pay(invoice, amount=200.0)
+        self.assertEqual(fee_document.payment_state, "paid", "§ 367 BGB: costs first")
+        self.assertTrue(self.customer.payment_followup_suspended, "the invoice is still open")
+        self.pay(invoice)
+        self.assertFalse(self.customer.payment_followup_suspended)
 
     def test_daily_run_lifts_when_nothing_counts_any_more(self):
         self.second.fee_type = "none"

@@ -59,3 +59,51 @@ class TestSaleTermsAgreed(AccountTestInvoicingCommon):
         manual = self.init_invoice("out_invoice", partner=self.partner_a, amounts=[100.0])
         manual.invoice_payment_term_id = term
         self.assertFalse(manual.payment_followup_terms_agreed)
+
+
+@tagged("post_install", "-at_install")
+class TestSaleDownPayment(AccountTestInvoicingCommon):
+    """Large work: the order asks for Odoo's down payment invoice, booked to received
+    prepayments (SKR03 1718), and the final invoice deducts it."""
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("de")
+    @AccountTestInvoicingCommon.setup_chart_template("de_skr03")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {
+                "payment_followup_prepayment_threshold": 10000.0,
+                "payment_followup_prepayment_percent": 30.0,
+            }
+        )
+        cls.product_a.invoice_policy = "order"
+
+    def test_large_order_asks_for_a_down_payment_the_final_invoice_deducts(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner_a.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product_a.id, "product_uom_qty": 1, "price_unit": 20000}
+                    )
+                ],
+            }
+        )
+        self.assertTrue(order.payment_followup_prepayment_needed)
+        self.assertIn("30 %", order.payment_followup_prepayment_message)
+        order.action_confirm()
+        action = order.action_payment_followup_down_payment()
+        wizard = self.env[action["res_model"]].with_context(**action["context"]).create({})
+        self.assertEqual((wizard.advance_payment_method, wizard.amount), ("percentage", 30.0))
+        wizard.create_invoices()
+        down_payment = order.invoice_ids
+        down_payment.action_post()
+        self.assertEqual(down_payment.invoice_line_ids.account_id.code, "1718")
+        self.assertAlmostEqual(down_payment.amount_untaxed, 6000.0)
+        self.assertFalse(order.payment_followup_prepayment_needed, "the down payment is there")
+        final = order._create_invoices(final=True)
+        final.action_post()
+        self.assertAlmostEqual(final.amount_untaxed, 14000.0)
+        deducted = final.line_ids.filtered(lambda line: line.account_id.code == "1718")
+        self.assertAlmostEqual(deducted.balance, 6000.0, msg="the liability is released")
