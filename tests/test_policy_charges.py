@@ -13,9 +13,11 @@ from policy.charges import (
     FLAT_FEE_CREDIT,
     INTEREST,
     NO_INTEREST,
+    Allocation,
     Charge,
     Claim,
     Terms,
+    allocate,
     claim_default_start,
     in_default,
     late_interest,
@@ -288,3 +290,15 @@ def test_plan_interest_per_instalment_adds_up_to_the_plan_interest():
     assert plan_interest_by_instalment(
         instalments, date(2024, 3, 1), consumer=False, base_rates=(), regime=NO_INTEREST
     ) == (D("0"), D("0"), D("0"))
+
+
+def test_payments_go_to_costs_then_interest_then_principal():
+    assert allocate(D("100.00"), costs=D("10.00"), interest=D("39.39")) == Allocation(
+        D("10.00"), D("39.39"), D("50.61")
+    )
+    assert allocate(D("30.00"), costs=D("10.00"), interest=D("39.39")) == Allocation(
+        D("10.00"), D("20.00"), D("0.00")
+    )
+    assert allocate(D("5.00"), costs=D("10.00"), interest=D("39.39")) == Allocation(
+        D("5.00"), D("0"), D("0.00")
+    )

@@ -156,20 +156,28 @@ class PaymentFollowupCollection(models.Model):
         costs_open = sum(documents.mapped("amount_residual"))
         # § 367(1) BGB: what was paid on the documents of fees and interest went to the costs
         # (fees, flat fees) first, then to the interest.
-        costs_total = sum(charges.filtered(lambda c: c.kind != "interest").mapped("amount"))
-        paid_costs = self.currency_id.round(min(charges_paid, max(costs_total, 0.0)))
+        interest = charges.filtered(lambda c: c.kind == "interest")
+        allocation = charges_policy.allocate(
+            self._decimal(charges_paid),
+            costs=self._decimal(sum((charges - interest).mapped("amount"))),
+            interest=self._decimal(sum(interest.mapped("amount"))),
+        )
         return {
             "claims": claims,
             "charges": charges,
             "charges_total": sum(charges.mapped("amount")),
             "charges_paid": charges_paid,
-            "paid_costs": paid_costs,
-            "paid_interest": self.currency_id.round(charges_paid - paid_costs),
+            "paid_costs": float(allocation.costs),
+            "paid_interest": float(allocation.interest),
             "paid_principal": self.currency_id.round(sum(claim["paid"] for claim in claims)),
             "principal_open": principal_open,
             "costs_open": costs_open,
             "total": self.currency_id.round(principal_open + costs_open),
         }
+
+    def _decimal(self, amount):
+        """``amount`` rounded to the company's currency, as a ``Decimal`` for ``policy/``."""
+        return Decimal(str(self.currency_id.round(amount)))
 
     # ------------------------------------------------------------------ actions
 

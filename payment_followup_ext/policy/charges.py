@@ -243,6 +243,24 @@ def step_charges(claims, day, terms, *, base_rates, holidays=(), flat_fee_amount
     return tuple(result)
 
 
+@dataclass(frozen=True)
+class Allocation:
+    """What payments paid of a claim, by § 367(1) BGB."""
+
+    costs: Decimal
+    interest: Decimal
+    principal: Decimal
+
+
+def allocate(paid, *, costs, interest):
+    """§ 367(1) BGB: ``paid`` goes to the ``costs`` (dunning fees, flat fees) first, then to
+    the ``interest``, the rest to the principal."""
+    paid = Decimal(paid)
+    to_costs = min(paid, max(Decimal(costs), ZERO))
+    to_interest = min(paid - to_costs, max(Decimal(interest), ZERO))
+    return Allocation(to_costs, to_interest, paid - to_costs - to_interest)
+
+
 def plan_interest_by_instalment(
     instalments,
     agreed_on,
