@@ -201,6 +201,23 @@ class AccountMove(models.Model):
         self.ensure_one()
         return bool(self.payment_followup_charge_step_id or self.payment_followup_charge_plan_id)
 
+    def _payment_followup_reverse(self):
+        """Reverse these documents of fees and interest today (credit notes reconciled with
+        them), e.g. when their charges or their payment plan are cancelled; returns the
+        reversals."""
+        today = fields.Date.context_today(self)
+        return self._reverse_moves(
+            [
+                {
+                    "ref": self.env._("Cancelled: %(ref)s", ref=move.ref or move.name),
+                    "date": today,
+                    "invoice_date": today,
+                }
+                for move in self
+            ],
+            cancel=True,
+        )
+
     @api.model
     def _payment_followup_charge_sql(self, alias):
         """The condition "the move ``alias`` is a document of fees and interest" in SQL."""

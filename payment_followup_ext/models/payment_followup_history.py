@@ -532,17 +532,7 @@ class PaymentFollowupHistory(models.Model):
                     "first, then cancel the charges."
                 )
             )
-        reversals = moves._reverse_moves(
-            [
-                {
-                    "ref": self.env._("Cancelled: %(ref)s", ref=move.ref or move.name),
-                    "date": fields.Date.context_today(self),
-                    "invoice_date": fields.Date.context_today(self),
-                }
-                for move in moves
-            ],
-            cancel=True,
-        )
+        reversals = moves._payment_followup_reverse()
         for step in self.filtered(lambda step: step.charge_move_id in moves):
             step.partner_id.message_post(
                 body=self.env._(

@@ -369,17 +369,7 @@ class PaymentPlan(models.Model):
                     )
                 )
             if moves:
-                reversals = moves._reverse_moves(
-                    [
-                        {
-                            "ref": self.env._("Cancelled: %(ref)s", ref=move.ref or move.name),
-                            "date": fields.Date.context_today(self),
-                            "invoice_date": fields.Date.context_today(self),
-                        }
-                        for move in moves
-                    ],
-                    cancel=True,
-                )
+                reversals = moves._payment_followup_reverse()
                 reversals.payment_followup_charge_plan_id = plan
             plan.write({"state": "cancel", "date_broken": False})
 
