@@ -21,6 +21,7 @@ from policy.charges import (
     claim_default_start,
     in_default,
     late_interest,
+    plan_in_default,
     plan_interest,
     plan_interest_by_instalment,
     split,
@@ -302,3 +303,15 @@ def test_payments_go_to_costs_then_interest_then_principal():
     assert allocate(D("5.00"), costs=D("10.00"), interest=D("39.39")) == Allocation(
         D("5.00"), D("0"), D("0.00")
     )
+
+
+def test_a_plan_charges_interest_only_on_a_debt_in_default():
+    agreed = _claim(due=date(2024, 3, 15))
+    unagreed = _claim(key=2, due=date(2024, 3, 15), agreed=False)
+    assert plan_in_default([agreed], date(2024, 3, 20), consumer=False)
+    assert not plan_in_default([unagreed], date(2024, 3, 20), consumer=False)
+    assert not plan_in_default([agreed], date(2024, 3, 15), consumer=False), "due today"
+    reminded = _claim(
+        key=3, due=date(2024, 3, 15), agreed=False, reminder_received=date(2024, 3, 18)
+    )
+    assert plan_in_default([unagreed, reminded], date(2024, 3, 20), consumer=False)

@@ -261,6 +261,15 @@ def allocate(paid, *, costs, interest):
     return Allocation(to_costs, to_interest, paid - to_costs - to_interest)
 
 
+def plan_in_default(claims, agreed_on, *, consumer, holidays=()):
+    """Whether the debt a payment plan covers is in default on the day of the agreement
+    (``in_default`` of any of its ``claims``): only then does the plan charge late interest; a
+    plan agreed before the debtor is in default defers the debt without interest."""
+    return any(
+        in_default(claim, agreed_on, consumer=consumer, holidays=holidays) for claim in claims
+    )
+
+
 def plan_interest_by_instalment(
     instalments,
     agreed_on,

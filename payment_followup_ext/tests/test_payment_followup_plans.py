@@ -142,6 +142,16 @@ class TestPaymentPlans(FollowupCase):
         self.assertEqual(len(active), 2)
         self.assertEqual(sorted(active.mapped("amount_total")), [1.28, 10.0])
 
+    def test_a_plan_before_default_charges_no_interest(self):
+        """No agreed due date, no reminder, no known receipt: the customer is not in default
+        when the plan is agreed, so the plan defers the debt without interest (§ 286 BGB)."""
+        self.customer.payment_followup_contract_date = False
+        invoice = self.claim()
+        self.assertFalse(invoice.payment_followup_terms_agreed)
+        plan = self.make_plan(charge_interest=True)
+        self.assertEqual(plan.interest_amount, 0.0)
+        self.assertEqual(plan.line_ids.mapped("interest_amount"), [0.0, 0.0, 0.0])
+
     def test_a_paid_plan_document_keeps_the_plan_from_being_cancelled(self):
         self.claim()
         plan = self.make_plan(fee_amount=10.0)

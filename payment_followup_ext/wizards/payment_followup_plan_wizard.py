@@ -117,21 +117,39 @@ class PaymentPlanWizard(models.TransientModel):
 
     def _interest(self, instalments):
         """The interest of every instalment from the agreement to its date (customer's
-        regime): ``(Decimal, ...)``."""
+        regime): ``(Decimal, ...)``; none when the covered debt is not in default on the day
+        of the agreement (§ 286 BGB, ``policy.charges.plan_in_default``)."""
         partner = self.partner_id.commercial_partner_id
+        consumer = partner._payment_followup_is_consumer()
         today = fields.Date.context_today(self)
+        items = self.item_ids
         years = {today.year} | {day.year for day, _amount in instalments}
+        years |= {(line.date_maturity or line.date).year for line in items}
+        holidays = self.env["payment.followup.charge"]._holidays(
+            self.company_id, years | {max(years) + 1}
+        )
+        facts = items._payment_followup_default_facts(holidays=holidays)
+        claims = [
+            charges_policy.Claim(
+                key=line.id,
+                amount=Decimal(str(line.amount_currency)),
+                open=Decimal(str(line.amount_residual_currency)),
+                due_date=line.date_maturity or line.date,
+                **facts[line.id],
+            )
+            for line in items
+        ]
+        if not charges_policy.plan_in_default(claims, today, consumer=consumer, holidays=holidays):
+            return (Decimal(0),) * len(instalments)
         try:
             return charges_policy.plan_interest_by_instalment(
                 instalments,
                 today,
-                consumer=partner._payment_followup_is_consumer(),
+                consumer=consumer,
                 base_rates=self.env["payment.followup.base.rate"]._get_rate_table(),
                 regime=partner.payment_followup_interest_regime or charges_policy.STATUTORY,
                 contract_rate=Decimal(str(partner.payment_followup_interest_rate)),
-                holidays=self.env["payment.followup.charge"]._holidays(
-                    self.company_id, years | {max(years) + 1}
-                ),
+                holidays=holidays,
             )
         except MissingBaseRate as missing:
             raise self.env["payment.followup.base.rate"]._missing_rate_error(
