@@ -21,7 +21,6 @@ Every run is timed alone, after the registry is loaded, as the superuser with an
 import json
 import multiprocessing
 import os
-import queue
 import resource
 import sys
 import time
@@ -123,11 +122,8 @@ def job_worker(conf, db_name, today, decide, batches, ready, go, done):
         is_ready = True
         go.wait()
         steps = 0
-        while True:
-            try:
-                partner_ids = batches.get(timeout=1)
-            except queue.Empty:
-                break
+        # one None a worker after the batches: the end, without waiting on an empty queue
+        for partner_ids in iter(batches.get, None):
             steps += len(run._run_batch(company, today, partner_ids))
     finally:
         env.cr.close()
@@ -149,6 +145,8 @@ def run_on_workers(env, today, decide, prefix):
     batches, ready, done, go = context.Queue(), context.Queue(), context.Queue(), context.Event()
     for start in range(0, len(partner_ids), size):
         batches.put(partner_ids[start : start + size])
+    for _index in range(workers):
+        batches.put(None)
     conf, db_name = sys.argv[2], env.cr.dbname
     processes = [
         context.Process(

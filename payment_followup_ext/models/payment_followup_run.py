@@ -633,8 +633,9 @@ class PaymentFollowupRun(models.AbstractModel):
                 "manual_review": bool(step and step.manual_review),
                 "no_email": bool(step)
                 and channels.no_email(send_email[step.level_id], addresses[pid][1]),
-                "amount_due": currency.round(float(step.amount_due)) if step else 0.0,
-                "amount_overdue": currency.round(float(decision.amount_overdue)),
+                # sums of stored residuals: exact to the cent already, no rounding needed
+                "amount_due": float(step.amount_due) if step else 0.0,
+                "amount_overdue": float(decision.amount_overdue),
                 "oldest_overdue_date": decision.oldest_overdue or None,
                 "responsible_id": setting.responsible_id or None,
                 "last_followup_date": last_followups.get(pid) or None,
