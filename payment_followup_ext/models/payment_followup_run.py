@@ -20,12 +20,14 @@ from typing import NamedTuple
 import psycopg2
 
 from odoo import api, fields, models, modules
+from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, split_every
 
 from ..policy import base_rate as base_rate_policy
 from ..policy import channels, schedule
 from ..policy.behaviour import NO_BEHAVIOUR
 from .payment_followup_base_rate import MissingBaseRateError
+from .payment_followup_status import FAILED
 
 _logger = logging.getLogger(__name__)
 
@@ -64,6 +66,7 @@ _STATUS_FIELDS = (
     "oldest_overdue_date",
     "responsible_id",
     "last_followup_date",
+    "failure",
 )
 
 # Customers per batch of the daily run, and batches per call of the cron before it hands over
@@ -190,22 +193,37 @@ class PaymentFollowupRun(models.AbstractModel):
         self, company, today, partner_ids, ladders=None, commit=True, mark_progress=False
     ):
         """One batch of the daily run, committed unless ``commit`` is false (a job of the job
-        queue, which commits itself). A missing base rate fails only the batches that need it:
-        their worklist rows are refreshed without executing the steps, and the accountant is
-        asked to enter the rate (see ``_warn_missing_base_rate``). With ``mark_progress`` (the
-        cron's batches, taken in the order of the customers' ids), the company records the
-        batch's last customer as done today, in the batch's transaction.
+        queue, which commits itself). A customer whose step cannot be made (a template that
+        fails to render, a fee that cannot be booked, a missing base rate) is left out with the
+        reason on its worklist row; the rest of the batch goes out (``_execute_isolated``).
+        With ``mark_progress`` (the cron's batches, taken in the order of the customers' ids),
+        the company records the batch's last customer as done today, in the batch's
+        transaction.
 
         :returns: the executed ``payment.followup.history`` records
         """
-        try:
-            with self.env.cr.savepoint():
-                done = self._process_chunk(company, today, partner_ids, True, False, ladders)
-        except MissingBaseRateError as error:
-            _logger.error("follow-up of %s: batch not executed: %s", company.name, error)
-            with self.env.cr.savepoint():
-                self._process_chunk(company, today, partner_ids, False, False, ladders)
-            done = self.env["payment.followup.history"]
+        if mark_progress:
+            # The cron's batch: a failure of the batch as a whole (not of one customer, see
+            # ``_execute_isolated``) is logged and the run goes on with the next batch and
+            # company; the customers of the batch are tried again tomorrow.
+            try:
+                with self.env.cr.savepoint():
+                    done = self._process_chunk(
+                        company, today, partner_ids, True, False, ladders, isolate=True
+                    )
+            except psycopg2.OperationalError:
+                raise
+            except Exception:  # pylint: disable=broad-except
+                _logger.exception(
+                    "follow-up of %s: a batch of %s customers failed",
+                    company.name,
+                    len(partner_ids),
+                )
+                done = self.env["payment.followup.history"]
+        else:
+            done = self._process_chunk(
+                company, today, partner_ids, True, False, ladders, isolate=True
+            )
         if mark_progress:
             company.sudo().payment_followup_run_progress = {
                 "date": fields.Date.to_string(today),
@@ -247,10 +265,17 @@ class PaymentFollowupRun(models.AbstractModel):
         return executed
 
     @api.model
-    def _process_chunk(self, company, today, partner_ids, execute, manual, ladders=None):
+    def _process_chunk(
+        self, company, today, partner_ids, execute, manual, ladders=None, isolate=False
+    ):
         """One batch in the current transaction; returns the executed history records.
-        ``ladders``: the ladder cache of the run (see ``_ladders``)."""
-        History = self.env["payment.followup.history"]
+        ``ladders``: the ladder cache of the run (see ``_ladders``). With ``isolate`` (the
+        daily run), a customer whose step fails is left out with the reason on its worklist
+        row instead of failing the batch; without it (a user's action), the error reaches the
+        user and nothing is written."""
+        # The steps, their charges and communication are the follow-up's records: users read
+        # them, the run writes them (sudo; the user stays the author).
+        History = self.env["payment.followup.history"].sudo()
         # Only a run that executes steps holds its customers; a refresh of the worklist takes
         # no lock (one per customer until the end of a request would exhaust PostgreSQL's lock
         # table on large companies).
@@ -267,19 +292,139 @@ class PaymentFollowupRun(models.AbstractModel):
             for pid, d in decisions.items()
             if execute and d.step and (manual or not d.step.manual_review)
         }
+        failed, taken = {}, set()
+        if not steps:
+            done = History
+        elif isolate:
+            done, failed, taken = self._execute_isolated(company, steps, today)
+        else:
+            with self.env.cr.savepoint():
+                done = History._execute_steps(company, steps, today)
+        for pid in done.partner_id.ids:
+            customers[pid] = schedule.after_step(customers[pid], steps[pid], today)
+            decisions[pid] = schedule.decide(customers[pid], today)
+        if taken:
+            # Done by another run that committed after this transaction began: its worklist
+            # row is that run's to write.
+            _logger.info("follow-up: %s customers already followed up by another run", len(taken))
+            for pid in taken:
+                del decisions[pid]
+        last_followups = {pid: c.last_followup for pid, c in customers.items()}
         try:
             with self.env.cr.savepoint():
-                done = History._execute_steps(company, steps, today) if steps else History
-                for pid, step in steps.items():
-                    customers[pid] = schedule.after_step(customers[pid], step, today)
-                    decisions[pid] = schedule.decide(customers[pid], today)
-                last_followups = {pid: c.last_followup for pid, c in customers.items()}
-                self._store(company, decisions, settings, last_followups)
+                self._store(company, decisions, settings, last_followups, failed)
         except psycopg2.errors.UniqueViolation:
-            # Another run committed these steps after this transaction's snapshot.
-            _logger.info("follow-up: batch already executed by another run")
-            return History
-        return done
+            # A worklist refresh (it takes no lock) created some of the rows meanwhile: they
+            # are right as of its moment and refreshed by the next run; the steps stand.
+            _logger.info("follow-up: worklist rows written meanwhile by another transaction")
+        if failed:
+            self._report_failures(company, failed, steps, settings)
+        return done.sudo(False)
+
+    @api.model
+    def _execute_isolated(self, company, steps, today):
+        """Execute ``steps`` (``{partner_id: policy.schedule.Step}``) so that one customer's
+        failure costs no other customer its step: the steps are tried together in a savepoint;
+        when that fails, each half is tried again, down to the single customer that fails.
+        A batch without a failure costs one attempt; one failing customer among a thousand
+        costs about twenty.
+
+        A unique violation of a single customer means that another run committed its step
+        after this transaction began (its snapshot cannot see it): the customer is left to
+        that run. Errors of the database connection or of concurrent updates end the batch
+        (the job or the cron runs it again).
+
+        :returns: ``(executed history records, {partner_id: error}, {partner_id taken by
+            another run})``
+        """
+        History = self.env["payment.followup.history"].sudo()
+        try:
+            with self.env.cr.savepoint():
+                return History._execute_steps(company, steps, today), {}, set()
+        except psycopg2.OperationalError:
+            raise
+        except Exception as error:  # pylint: disable=broad-except
+            if len(steps) > 1:
+                items = list(steps.items())
+                half = len(items) // 2
+                done, failed, taken = self._execute_isolated(company, dict(items[:half]), today)
+                more = self._execute_isolated(company, dict(items[half:]), today)
+                return done | more[0], failed | more[1], taken | more[2]
+            (pid,) = steps
+            if isinstance(error, psycopg2.errors.UniqueViolation):
+                return History, {}, {pid}
+            _logger.warning("follow-up of customer %s in %s failed: %s", pid, company.name, error)
+            return History, {pid: error}, set()
+
+    @api.model
+    def _report_failures(self, company, failed, steps, settings):
+        """A to-do on the worklist row of each customer in ``failed`` (``{partner_id:
+        error}``) for its responsible: what failed and what to fix, one open to-do a
+        customer however many runs fail. A missing base rate asks the accounting manager once
+        for the company (``_warn_missing_base_rate``), not once per customer."""
+        failed = {
+            pid: error
+            for pid, error in failed.items()
+            if not isinstance(error, MissingBaseRateError)
+        }
+        if not failed:
+            return
+        Status = self.env["payment.followup.status"].sudo()
+        rows = Status.search([("company_id", "=", company.id), ("partner_id", "in", list(failed))])
+        todo = self.env.ref("payment_followup_ext.mail_activity_type_step_failed")
+        open_todos = {
+            activity.res_id: activity
+            for activity in self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", Status._name),
+                    ("res_id", "in", rows.ids),
+                    ("activity_type_id", "=", todo.id),
+                ]
+            )
+        }
+        fallback = self._accounting_managers(company)[:1] or self.env.user
+        levels = self.env["payment.followup.level"].browse(
+            {step.level_id for pid, step in steps.items() if pid in failed}
+        )
+        level_name = {level.id: level.name for level in levels}
+        Activity = self.env["mail.activity"].sudo()
+        for row in rows:
+            pid = row.partner_id.id
+            summary = self.env._(
+                "Follow-up step failed: %(level)s", level=level_name[steps[pid].level_id]
+            )
+            note = self._failure_message(failed[pid])
+            if row.id in open_todos:
+                open_todos[row.id].write({"summary": summary, "note": note})
+                continue
+            Activity.create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(Status._name),
+                    "res_id": row.id,
+                    "activity_type_id": todo.id,
+                    "summary": summary,
+                    "note": note,
+                    "user_id": settings[pid].responsible_id or fallback.id,
+                }
+            )
+
+    @api.model
+    def _failure_message(self, error):
+        """What the accountant reads about a failed step: the message of a user error (it says
+        what to fix), else the technical error, named as such."""
+        if isinstance(error, UserError):
+            return error.args[0]
+        technical = f"{type(error).__name__}: {error}"
+        return self.env._("Technical error, for your administrator: %(error)s", error=technical)
+
+    @api.model
+    def _accounting_managers(self, company):
+        """The internal accounting managers of ``company``."""
+        return self.env.ref("account.group_account_manager").users.filtered(
+            lambda user: company in user.company_ids and not user.share
+        )
 
     # ------------------------------------------------------------------ gathering
 
@@ -583,8 +728,10 @@ class PaymentFollowupRun(models.AbstractModel):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _store(self, company, decisions, settings, last_followups):
-        """Write the worklist rows of ``decisions`` (customers locked by this transaction).
+    def _store(self, company, decisions, settings, last_followups, failed=None):
+        """Write the worklist rows of ``decisions`` (customers locked by this transaction);
+        ``failed`` (``{partner_id: error}``): the customers whose step failed, shown with the
+        reason.
 
         Through the ORM, as the follow-up itself (``sudo``: the worklist is kept by the run, not
         edited by users). Most rows come out as they were the day before: only new and changed
@@ -593,7 +740,9 @@ class PaymentFollowupRun(models.AbstractModel):
         """
         if not decisions:
             return
-        Status = self.env["payment.followup.status"].sudo()
+        # No chatter of their own for rows the run writes (the rows hold the notes of shared
+        # contacts, see ``res.partner._payment_followup_thread``).
+        Status = self.env["payment.followup.status"].sudo().with_context(tracking_disable=True)
         # The recipient matters only for a step (is there an email address to send it to?).
         addresses = self._recipient_addresses([pid for pid, d in decisions.items() if d.step])
         level_ids = {d.step.level_id for d in decisions.values() if d.step}
@@ -619,16 +768,17 @@ class PaymentFollowupRun(models.AbstractModel):
         for pid, decision in decisions.items():
             row = stored.get(pid)
             if decision.reason == schedule.NOTHING_OPEN:
-                if row:
+                if row and row[1 + _STATUS_FIELDS.index("reason")] != schedule.NOTHING_OPEN:
                     gone.append(row[0])
                 continue
             step, setting = decision.step, settings[pid]
+            error = failed.get(pid) if failed else None
             values = {
                 "policy_id": setting.policy_id or None,
                 "level_id": decision.level_id or None,
                 "next_level_id": step.level_id if step else None,
                 "next_date": decision.next_date or None,
-                "reason": decision.reason,
+                "reason": FAILED if error else decision.reason,
                 "action_needed": bool(step),
                 "manual_review": bool(step and step.manual_review),
                 "no_email": bool(step)
@@ -639,6 +789,7 @@ class PaymentFollowupRun(models.AbstractModel):
                 "oldest_overdue_date": decision.oldest_overdue or None,
                 "responsible_id": setting.responsible_id or None,
                 "last_followup_date": last_followups.get(pid) or None,
+                "failure": self._failure_message(error) if error else None,
             }
             if row is None:
                 to_create.append(
@@ -667,7 +818,21 @@ class PaymentFollowupRun(models.AbstractModel):
         if to_create:
             Status.create(to_create)
         if gone:
-            Status.browse(gone).unlink()
+            # Rows with notes in their chatter stay, as "nothing open"; the others go.
+            self.env.cr.execute(
+                SQL(
+                    "SELECT DISTINCT res_id FROM mail_message "
+                    "WHERE model = %s AND res_id = ANY(%s)",
+                    Status._name,
+                    gone,
+                )
+            )
+            keep = Status.browse(row[0] for row in self.env.cr.fetchall())
+            keep.write(
+                dict.fromkeys(set(_STATUS_FIELDS) - {"last_followup_date"}, False)
+                | {"reason": schedule.NOTHING_OPEN}
+            )
+            (Status.browse(gone) - keep).unlink()
         Status.flush_model()
 
     @api.model
@@ -718,9 +883,7 @@ class PaymentFollowupRun(models.AbstractModel):
             return
         partner = company.partner_id
         Activity = self.env["mail.activity"].sudo()
-        managers = self.env.ref("account.group_account_manager").users.filtered(
-            lambda user: company in user.company_ids and not user.share
-        )
+        managers = self._accounting_managers(company)
         for half_year in missing:
             summary = self.env._(
                 "Enter the base rate (Basiszinssatz) of the %(half_year)s",

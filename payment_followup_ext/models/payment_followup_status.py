@@ -4,6 +4,9 @@ from odoo import Command, api, fields, models
 
 from ..policy import schedule
 
+# The reason of a row whose step the daily run could not make (see ``failure``).
+FAILED = "failed"
+
 
 class PaymentFollowupStatus(models.Model):
     """Where a customer stands in the follow-up of one company: the worklist.
@@ -15,7 +18,13 @@ class PaymentFollowupStatus(models.Model):
     """
 
     _name = "payment.followup.status"
+    # The chatter of a customer's follow-up in one company: notes and emails about the claims
+    # of a contact that several companies share go here, not on the contact (see
+    # ``res.partner._payment_followup_thread``).
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Follow-up Status"
+    # Who may read the row may also act on its to-dos (the row itself is written by the run).
+    _mail_post_access = "read"
     _order = "action_needed desc, next_date, amount_overdue desc, id"
     _rec_name = "partner_id"
     _check_company_auto = True
@@ -44,11 +53,18 @@ class PaymentFollowupStatus(models.Model):
             (schedule.POSTPONED, "Postponed"),
             (schedule.EXCLUDED, "Excluded"),
             (schedule.NO_LADDER, "No policy"),
+            (FAILED, "Step failed"),
+            (schedule.NOTHING_OPEN, "Nothing open"),
         ],
         string="Status",
         readonly=True,
     )
-    action_needed = fields.Boolean(readonly=True)
+    failure = fields.Text(
+        readonly=True,
+        help="Why the daily run could not make the due step: what to fix. The run tries again "
+        "every day; the other customers are not held up.",
+    )
+    action_needed = fields.Boolean(string="Step Due", readonly=True)
     manual_review = fields.Boolean(string="Manual Action", readonly=True)
     no_email = fields.Boolean(string="No Email Address", readonly=True)
     amount_due = fields.Monetary(string="Amount of Next Step", readonly=True)
@@ -89,6 +105,24 @@ class PaymentFollowupStatus(models.Model):
         help="The customer promised to pay by this day: no reminder for the covered items "
         "until then.",
     )
+
+    @api.model
+    def _for_customer(self, partner, company):
+        """The worklist row of ``partner`` in ``company``, made when there is none yet (a
+        customer with nothing open: the row keeps its chatter)."""
+        row = self.search(
+            [("partner_id", "=", partner.id), ("company_id", "=", company.id)], limit=1
+        )
+        if row:
+            return row
+        return self.with_context(tracking_disable=True).create(
+            {
+                "currency_id": company.currency_id.id,
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "reason": schedule.NOTHING_OPEN,
+            }
+        )
 
     @api.model
     def action_open_worklist(self):

@@ -207,7 +207,7 @@ class TestFollowupCharges(FollowupCase):
             "interest splits at the half-year",
         )
 
-    def test_without_the_rate_the_cron_runs_the_other_batches_and_asks_for_it(self):
+    def test_without_the_rate_the_cron_runs_the_other_customers_and_asks_for_it(self):
         due = date(2026, 6, 22)
         other = self._make_customer("Zweiter Kunde AG", "ap@zweiter-kunde.example")
         self.claim(due=due)
@@ -220,18 +220,25 @@ class TestFollowupCharges(FollowupCase):
         with (
             patch.object(cursor, "commit"),
             patch.object(cursor, "rollback"),
-            self.assertLogs("odoo.addons.payment_followup_ext", "ERROR") as logged,
+            self.assertLogs("odoo.addons.payment_followup_ext", "WARNING") as logged,
         ):
             executed = Run._process(
                 self.company,
                 day,
                 partner_ids=[self.customer.id, other.id],
                 commit=True,
-                batch_size=1,
+                batch_size=2,
             )
-        self.assertEqual(executed.partner_id, other, "the batch without interest went out")
-        self.assertIn("batch not executed: No base rate", logged.output[0])
+        self.assertEqual(executed.partner_id, other, "the other customer's reminder went out")
+        self.assertIn(f"customer {self.customer.id}", logged.output[0])
+        self.assertIn("No base rate", logged.output[0])
         self.assertEqual(self.histories().mapped("level_id"), self.friendly)
+        row = self.env["payment.followup.status"].search(
+            [("partner_id", "=", self.customer.id), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(row.reason, "failed")
+        self.assertIn("2nd half-year 2026", row.failure)
+        self.assertFalse(row.activity_ids, "the accounting manager is asked once, not per customer")
         Run._warn_missing_base_rate(self.company, day)
         Run._warn_missing_base_rate(self.company, day)
         activities = self.env["mail.activity"].search(

@@ -12,8 +12,13 @@ from odoo.tests import tagged
 from odoo.addons.payment_followup_ext.models.payment_followup_history import (
     PaymentFollowupHistory,
 )
+from odoo.addons.payment_followup_ext.models.payment_followup_run import PaymentFollowupRun
 
 from .common import CUSTOMERS, TODAY, CommittedRunsCase, FollowupCase, registry_lock_released
+
+
+class WorkerKilled(BaseException):
+    """A worker process ending in the middle of a batch (killed, out of memory)."""
 
 
 @tagged("post_install", "-at_install")
@@ -96,12 +101,13 @@ class TestCommittedRuns(CommittedRunsCase):
         def dying(self, company, steps, today):
             calls.append(len(steps))
             if len(calls) == 2:
-                raise RuntimeError("simulated crash in the second batch")
+                # the worker process dies (not an error of one customer, which is isolated)
+                raise WorkerKilled("simulated crash in the second batch")
             return original(self, company, steps, today)
 
         with (
             patch.object(PaymentFollowupHistory, "_execute_steps", dying),
-            self.assertRaisesRegex(RuntimeError, "simulated crash"),
+            self.assertRaisesRegex(WorkerKilled, "simulated crash"),
         ):
             self._run(batch_size=10)
         per_partner, mails = self._count()
@@ -112,6 +118,151 @@ class TestCommittedRuns(CommittedRunsCase):
         self.assertEqual(len(per_partner), CUSTOMERS)
         self.assertEqual(set(per_partner.values()), {1})
         self.assertEqual(mails, CUSTOMERS)
+
+    def test_a_customer_done_by_another_run_meanwhile_is_skipped_and_the_batch_goes_on(self):
+        """The late run's transaction begins (its snapshot is taken), then waits; the other run
+        follows up the first ten customers and commits. The late run then gets their locks
+        but cannot see their steps: it skips those ten and follows up the other fourteen."""
+        began, other_done = threading.Event(), threading.Event()
+        original = PaymentFollowupRun._try_lock
+
+        def delayed(self, partner_ids):
+            if threading.current_thread().name == "late":
+                self.env.cr.execute("SELECT 1")  # the transaction's snapshot
+                began.set()
+                other_done.wait(timeout=120)
+            return original(self, partner_ids)
+
+        results, errors = {}, []
+
+        def run(name, partner_ids):
+            try:
+                if name == "early":
+                    began.wait(timeout=120)
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    results[name] = (
+                        env["payment.followup.run"]
+                        ._process(
+                            env["res.company"].browse(self.company_id),
+                            TODAY,
+                            partner_ids=partner_ids,
+                            commit=True,
+                            batch_size=CUSTOMERS,
+                        )
+                        .partner_id.ids
+                    )
+            except Exception as error:
+                errors.append(error)
+            finally:
+                if name == "early":
+                    other_done.set()
+
+        threads = [
+            threading.Thread(target=run, name="late", args=("late", self.partner_ids)),
+            threading.Thread(target=run, name="early", args=("early", self.partner_ids[:10])),
+        ]
+        with registry_lock_released(), patch.object(PaymentFollowupRun, "_try_lock", delayed):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=300)
+        self.assertFalse(errors)
+        self.assertEqual(sorted(results["early"]), sorted(self.partner_ids[:10]))
+        self.assertEqual(
+            sorted(results["late"]),
+            sorted(self.partner_ids[10:]),
+            "the late run followed up the fourteen others, not nobody",
+        )
+        per_partner, mails = self._count()
+        self.assertEqual(len(per_partner), CUSTOMERS)
+        self.assertEqual(set(per_partner.values()), {1})
+        self.assertEqual(mails, CUSTOMERS)
+
+    def test_a_customer_whose_email_fails_to_render_does_not_stop_the_others(self):
+        """One customer's reminder cannot be rendered: the other 23 are followed up in the same
+        batch, the one gets the reason on its worklist row and one to-do however often the
+        run retries; once the template is fixed, its reminder goes out."""
+        bad = self.partner_ids[5]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            template = (
+                env["payment.followup.policy"]
+                .search([("company_id", "=", self.company_id)])
+                .level_ids.mail_template_id
+            )
+            body = template.body_html
+            template.body_html = (
+                f'<p>Please pay <t t-out="1 // (object.partner_id.id - {bad})"/>.</p>'
+            )
+        self.addCleanup(self._set_template_body, template.id, body)
+
+        self._run(batch_size=CUSTOMERS)
+        per_partner, mails = self._count()
+        self.assertEqual(len(per_partner), CUSTOMERS - 1, "the others were followed up")
+        self.assertNotIn(bad, per_partner)
+        self.assertEqual(mails, CUSTOMERS - 1)
+        self._run(batch_size=CUSTOMERS)  # the run of the next call or day: no second to-do
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            row = env["payment.followup.status"].search(
+                [("partner_id", "=", bad), ("company_id", "=", self.company_id)]
+            )
+            self.assertEqual(row.reason, "failed")
+            self.assertIn("ZeroDivisionError", row.failure)
+            self.assertTrue(row.action_needed, "the step is still due")
+            todo = env.ref("payment_followup_ext.mail_activity_type_step_failed")
+            self.assertEqual(row.activity_ids.activity_type_id, todo)
+            self.assertEqual(len(row.activity_ids), 1)
+            self.assertIn("ZeroDivisionError", row.activity_ids.note)
+            others = env["payment.followup.status"].search(
+                [("partner_id", "in", self.partner_ids), ("partner_id", "!=", bad)]
+            )
+            self.assertNotIn("failed", others.mapped("reason"))
+        self._set_template_body(template.id, body)
+        self._run(batch_size=CUSTOMERS)
+        per_partner, mails = self._count()
+        self.assertEqual(per_partner.get(bad), 1, "fixed, its reminder went out")
+        self.assertEqual(mails, CUSTOMERS)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            row = env["payment.followup.status"].search(
+                [("partner_id", "=", bad), ("company_id", "=", self.company_id)]
+            )
+            self.assertNotEqual(row.reason, "failed")
+            self.assertFalse(row.failure)
+
+    def test_a_batch_that_fails_as_a_whole_does_not_stop_the_daily_run(self):
+        """Bad data that breaks a whole batch of the cron (here: reading its open items) is
+        logged; the other batches are followed up the same day."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["ir.config_parameter"].set_param("payment_followup_ext.batch_size", 5)
+        self.addCleanup(self._reset_batch_params)
+        original = PaymentFollowupRun._open_items
+        first = set(self.partner_ids[:5])
+
+        def broken(self, company, partner_ids):
+            if first & set(partner_ids):
+                raise RuntimeError("unreadable item")
+            return original(self, company, partner_ids)
+
+        with (
+            freeze_time(TODAY),
+            patch.object(PaymentFollowupRun, "_open_items", broken),
+            self.assertLogs("odoo.addons.payment_followup_ext", "ERROR") as logged,
+        ):
+            status, _calls = self._run_cron_job()
+        self.assertEqual(status, "fully done")
+        self.assertIn("a batch of 5 customers failed", logged.output[0])
+        per_partner, mails = self._count()
+        self.assertEqual(sorted(per_partner), sorted(self.partner_ids[5:]))
+        self.assertEqual(mails, CUSTOMERS - 5)
+
+    def _set_template_body(self, template_id, body):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["mail.template"].browse(template_id).body_html = body
 
 
 @tagged("post_install", "-at_install")
