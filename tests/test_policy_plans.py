@@ -13,6 +13,7 @@ from policy.plans import (
     DONE,
     MONTHLY,
     QUARTERLY,
+    TOO_MANY,
     WEEKLY,
     PlanError,
     add_period,
@@ -94,3 +95,12 @@ def test_late_within_the_grace_days_is_not_broken():
     assert (within.state, within.late, within.missed) == (ACTIVE, (0,), ())
     beyond = evaluate(instalments, D("0"), date(2026, 3, 7), grace_days=5)
     assert (beyond.state, beyond.late, beyond.missed) == (BROKEN, (0,), (0,))
+
+
+def test_a_plan_has_at_most_120_instalments():
+    assert len(schedule(Decimal("1200"), date(2026, 1, 31), MONTHLY, count=120)) == 120
+    with pytest.raises(PlanError, match=TOO_MANY):
+        schedule(Decimal("1200"), date(2026, 1, 31), MONTHLY, count=121)
+    with pytest.raises(PlanError, match=TOO_MANY):
+        schedule(Decimal("1200"), date(2026, 1, 31), MONTHLY, amount=Decimal("9.99"))
+    assert len(schedule(Decimal("1200"), date(2026, 1, 31), MONTHLY, amount=Decimal("10"))) == 120

@@ -233,6 +233,8 @@ class PaymentFollowupLevel(models.Model):
                         level=level.name,
                     )
                 )
+            if level.mail_template_id:
+                level.mail_template_id._check_payment_followup_model()
             if level.schedule_activity and not level.activity_type_id:
                 raise ValidationError(
                     self.env._(

@@ -30,6 +30,11 @@ BROKEN = "broken"
 DONE = "done"
 
 
+# At most this many instalments (ten years of monthly ones): a longer plan is no plan.
+MAX_INSTALMENTS = 120
+TOO_MANY = "more instalments than allowed"
+
+
 class PlanError(ValueError):
     """The plan cannot be made as asked (the message says why)."""
 
@@ -68,6 +73,8 @@ def schedule(total, first_date, frequency, *, count=None, amount=None, down_paym
     if count is not None:
         if count < 1:
             raise PlanError("at least one instalment")
+        if count > MAX_INSTALMENTS:
+            raise PlanError(TOO_MANY)
         size = (rest / count).quantize(CENT, rounding=ROUND_DOWN)
         if size <= 0:
             raise PlanError("the instalments would be smaller than a cent")
@@ -77,9 +84,13 @@ def schedule(total, first_date, frequency, *, count=None, amount=None, down_paym
         if amount <= 0:
             raise PlanError("instalment amount must be positive")
         full = int(rest // amount)
+        if full > MAX_INSTALMENTS:
+            raise PlanError(TOO_MANY)
         amounts = [amount] * full
         if rest - amount * full > 0:
             amounts.append(rest - amount * full)
+    if len(amounts) > MAX_INSTALMENTS:
+        raise PlanError(TOO_MANY)
     instalments = []
     start = 0
     if down_payment > 0:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import DUE, FollowupCase
@@ -214,6 +214,10 @@ class TestPaymentPlans(FollowupCase):
                 wizard.action_create()
         invoice.line_ids.payment_followup_blocked = False
         plan = self.make_plan()
+        with self.assertRaisesRegex(AccessError, "buttons only"), self.cr.savepoint():
+            plan.line_ids[0].amount = 400.0  # the agreement of a running plan
+        plan.action_cancel()
+        plan.action_draft()
         with self.assertRaisesRegex(ValidationError, "more than the debt"), self.cr.savepoint():
             plan.line_ids[0].amount = 400.0
 

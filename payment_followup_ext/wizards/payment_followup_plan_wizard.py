@@ -15,6 +15,7 @@ class PaymentPlanWizard(models.TransientModel):
     optional down payment, plan fee and interest; the schedule is previewed before it is made."""
 
     _name = "payment.followup.plan.wizard"
+    _inherit = ["payment.followup.wizard.mixin"]
     _description = "Create Payment Plan"
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
@@ -196,6 +197,12 @@ class PaymentPlanWizard(models.TransientModel):
     def _explain(self, error):
         if isinstance(error, UserError):
             return str(error)
+        if error.args and error.args[0] == plan_policy.TOO_MANY:
+            return self.env._(
+                "A payment plan has at most %(count)s instalments: raise the amount per "
+                "instalment or lower their number.",
+                count=plan_policy.MAX_INSTALMENTS,
+            )
         return self.env._(
             "These terms give no valid schedule: check the number or amount of the instalments "
             "and the down payment (it must be less than the debt)."
@@ -204,6 +211,7 @@ class PaymentPlanWizard(models.TransientModel):
     def action_create(self):
         """Create and confirm the plan; opens it."""
         self.ensure_one()
+        self._payment_followup_visible("partner_id", "item_ids")
         today = fields.Date.context_today(self)
         if not self.item_ids:
             raise UserError(self.env._("Select the overdue items the payment plan covers."))
