@@ -18,7 +18,7 @@ class PaymentFollowupCollection(models.Model):
 
     _name = "payment.followup.collection"
     _description = "Collection Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "payment.followup.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -204,14 +204,21 @@ class PaymentFollowupCollection(models.Model):
             )
         cases = self.create(vals)
         for case in cases:
-            case.partner_id.message_post(
-                body=self.env._(
+            case.partner_id._payment_followup_post(
+                case.company_id,
+                self.env._(
                     "Claim handed over to collection (%(case)s): %(total)s.",
                     case=case.name,
                     total=case.currency_id.format(case.amount_total),
-                )
+                ),
             )
         return cases
+
+    def _payment_followup_guarded(self, vals):
+        guarded = {"state", "write_off_move_ids"} & set(vals)
+        if self.filtered(lambda case: case.state != "handed_over"):
+            guarded |= {"item_ids", "partner_id", "company_id"} & set(vals)
+        return guarded
 
     def _close(self, state):
         for case in self:
@@ -219,8 +226,8 @@ class PaymentFollowupCollection(models.Model):
                 raise UserError(
                     self.env._("Collection case %(case)s is closed already.", case=case.name)
                 )
-            case.state = state
-            case.partner_id.message_post(body=case._close_message())
+            case.sudo().state = state
+            case.partner_id._payment_followup_post(case.company_id, case._close_message())
 
     def _close_message(self):
         if self.state == "paid":
@@ -250,7 +257,7 @@ class PaymentFollowupCollection(models.Model):
                 raise UserError(
                     self.env._("Collection case %(case)s is closed already.", case=case.name)
                 )
-            case.write_off_move_ids = case._book_write_off()
+            case.sudo().write_off_move_ids = case._book_write_off()
         self._close("written_off")
 
     def _book_write_off(self):

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 class PaymentCreditCheck(models.Model):
     _name = "payment.followup.credit.check"
     _description = "Credit Check"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "payment.followup.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -113,6 +113,13 @@ class PaymentCreditCheck(models.Model):
             vals["partner_id"] = partner.commercial_partner_id.id
         return super().write(vals)
 
+    def _payment_followup_guarded(self, vals):
+        """Decisions are made by the buttons (four-eyes); a decided check is not edited."""
+        guarded = {"state", "decided_by_id"} & set(vals)
+        if self.filtered(lambda check: check.state != "draft"):
+            guarded |= {"credit_limit", "partner_id", "company_id", "valid_until"} & set(vals)
+        return guarded
+
     def _close_dialog(self):
         if self.env.context.get("payment_followup_credit_check_dialog"):
             return {"type": "ir.actions.act_window_close"}
@@ -150,7 +157,7 @@ class PaymentCreditCheck(models.Model):
                     check=not_draft[0].display_name,
                 )
             )
-        self.write({"state": "approved", "decided_by_id": self.env.uid})
+        self.sudo().write({"state": "approved", "decided_by_id": self.env.uid})
         self._apply_credit_limit()
         return self._close_dialog()
 
@@ -158,12 +165,12 @@ class PaymentCreditCheck(models.Model):
         self._check_may_decide()
         if self.filtered(lambda c: c.state == "rejected"):
             raise UserError(self.env._("This credit check is rejected already."))
-        self.write({"state": "rejected", "decided_by_id": self.env.uid})
+        self.sudo().write({"state": "rejected", "decided_by_id": self.env.uid})
         return self._close_dialog()
 
     def action_draft(self):
         self._check_may_decide()
-        self.write({"state": "draft", "decided_by_id": False})
+        self.sudo().write({"state": "draft", "decided_by_id": False})
 
     def _apply_credit_limit(self):
         """Odoo's credit limit of the customer follows its approved check.

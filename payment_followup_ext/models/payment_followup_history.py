@@ -212,7 +212,7 @@ class PaymentFollowupHistory(models.Model):
             raise UserError(
                 self.env._("Select the follow-up steps whose letters you want to print.")
             )
-        self.filtered(lambda step: step.letter_state == "to_print").letter_state = "printed"
+        self.filtered(lambda step: step.letter_state == "to_print").sudo().letter_state = "printed"
         return self.env.ref("payment_followup_ext.action_report_followup_letter").report_action(
             self
         )
@@ -340,6 +340,7 @@ class PaymentFollowupHistory(models.Model):
         """Queue one email per step in ``mail.mail``, rendered per template and language."""
         to_send = self.filtered(lambda step: step.level_id.send_email and not step.no_email)
         mail_vals, history_ids = [], []
+        threads = to_send._threads()
         for template, steps in to_send.grouped(lambda step: step.level_id.mail_template_id).items():
             rendered = template.with_context(**{COMPILE_ONCE: True})._generate_template(
                 steps.ids, ["subject", "body_html", "email_from", "reply_to", "email_cc"]
@@ -357,8 +358,8 @@ class PaymentFollowupHistory(models.Model):
                         "reply_to": values.get("reply_to"),
                         "email_cc": values.get("email_cc"),
                         "recipient_ids": [Command.link(step.recipient_id.id)],
-                        "model": "res.partner",
-                        "res_id": step.partner_id.id,
+                        "model": threads[step.id]._name,
+                        "res_id": threads[step.id].id,
                         "record_name": step.partner_id.display_name,
                         "message_type": "comment",
                         "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
@@ -449,11 +450,12 @@ class PaymentFollowupHistory(models.Model):
         if not steps:
             return
         note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        threads = steps._threads()
         self.env["mail.message"].sudo().create(
             [
                 {
-                    "model": "res.partner",
-                    "res_id": step.partner_id.id,
+                    "model": threads[step.id]._name,
+                    "res_id": threads[step.id].id,
                     "message_type": "notification",
                     "subtype_id": note,
                     "author_id": self.env.user.partner_id.id,
@@ -462,6 +464,16 @@ class PaymentFollowupHistory(models.Model):
                 for step in steps
             ]
         )
+
+    def _threads(self):
+        """``{history_id: record}``: where each step's email and note go (the customer, or its
+        worklist row for a contact shared by several companies, see
+        ``res.partner._payment_followup_thread``)."""
+        threads = {}
+        for company, steps in self.grouped("company_id").items():
+            of_partner = steps.partner_id._payment_followup_threads(company)
+            threads.update({step.id: of_partner[step.partner_id.id] for step in steps})
+        return threads
 
     def _chatter_note(self):
         self.ensure_one()
@@ -534,13 +546,14 @@ class PaymentFollowupHistory(models.Model):
             )
         reversals = moves._payment_followup_reverse()
         for step in self.filtered(lambda step: step.charge_move_id in moves):
-            step.partner_id.message_post(
-                body=self.env._(
+            step.partner_id._payment_followup_post(
+                step.company_id,
+                self.env._(
                     "Charges of follow-up %(level)s of %(date)s cancelled (%(document)s reversed).",
                     level=step.level_id.name,
                     date=format_date(self.env, step.date),
                     document=step.charge_move_id.name,
-                )
+                ),
             )
         return reversals._get_records_action(name=self.env._("Reversals"))
 
