@@ -1,3 +1,4 @@
+from . import payment_followup_wizard_mixin
 from . import payment_followup_preview_wizard
 from . import payment_followup_postpone_wizard
 from . import payment_followup_plan_wizard

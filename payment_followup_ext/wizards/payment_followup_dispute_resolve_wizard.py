@@ -7,6 +7,7 @@ class PaymentFollowupDisputeResolveWizard(models.TransientModel):
     """Close disputes with their outcome: the invoices are followed up again."""
 
     _name = "payment.followup.dispute.resolve.wizard"
+    _inherit = ["payment.followup.wizard.mixin"]
     _description = "Resolve Dispute"
 
     dispute_ids = fields.Many2many(
@@ -23,5 +24,5 @@ class PaymentFollowupDisputeResolveWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.dispute_ids._resolve(self.resolution, self.note)
+        self._payment_followup_visible("dispute_ids")._resolve(self.resolution, self.note)
         return {"type": "ir.actions.act_window_close"}

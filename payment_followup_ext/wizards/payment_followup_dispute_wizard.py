@@ -7,6 +7,7 @@ class PaymentFollowupDisputeWizard(models.TransientModel):
     """Record that the customer disputes invoices: no follow-up for them until resolved."""
 
     _name = "payment.followup.dispute.wizard"
+    _inherit = ["payment.followup.wizard.mixin"]
     _description = "Dispute Invoice"
 
     move_ids = fields.Many2many(
@@ -20,7 +21,7 @@ class PaymentFollowupDisputeWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.move_ids._payment_followup_check_disputable()
+        self._payment_followup_visible("move_ids")._payment_followup_check_disputable()
         self.env["payment.followup.dispute"].create(
             [
                 {

@@ -1,12 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import plaintext2html
 
 
 class PaymentFollowupPostponeWizard(models.TransientModel):
     """Hold the follow-up of customers until a day ("remind me on"), with a note."""
 
     _name = "payment.followup.postpone.wizard"
+    _inherit = ["payment.followup.wizard.mixin"]
     _description = "Postpone Follow-up"
 
     partner_ids = fields.Many2many("res.partner", string="Customers", required=True)
@@ -23,15 +23,14 @@ class PaymentFollowupPostponeWizard(models.TransientModel):
 
     def action_postpone(self):
         self.ensure_one()
-        customers = self.partner_ids.commercial_partner_id
+        customers = self._payment_followup_visible("partner_ids").commercial_partner_id
         # Postponing is a follow-up operation (this wizard is for accountants only); it must
         # not need the right to edit contacts.
         customers.sudo().payment_followup_postponed_until = self.date
         text = self.env._("Follow-up postponed until %(date)s.", date=self.date)
-        body = plaintext2html(f"{text}\n{self.note}" if self.note else text)
-        for customer in customers.sudo():
-            customer.message_post(
-                body=body, subtype_xmlid="mail.mt_note", author_id=self.env.user.partner_id.id
+        for customer in customers:
+            customer._payment_followup_post(
+                self.env.company, f"{text}\n{self.note}" if self.note else text
             )
         today = fields.Date.context_today(self)
         self.env["payment.followup.run"]._process(

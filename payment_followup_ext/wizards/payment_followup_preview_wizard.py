@@ -8,6 +8,7 @@ class PaymentFollowupPreviewWizard(models.TransientModel):
     """What a follow-up run would do for the selected customers, before anything is sent."""
 
     _name = "payment.followup.preview.wizard"
+    _inherit = ["payment.followup.wizard.mixin"]
     _description = "Follow-up Preview"
 
     company_id = fields.Many2one(
@@ -94,6 +95,7 @@ class PaymentFollowupPreviewWizard(models.TransientModel):
     def action_execute(self):
         """Execute the reviewed selection now (manual-review levels included)."""
         self.ensure_one()
+        self._payment_followup_visible("partner_ids")
         selected = self.line_ids.filtered("selected").partner_id
         if not selected:
             raise UserError(self.env._("Select at least one customer to follow up."))

@@ -7,6 +7,7 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
     """Record a promise to pay: for customers (all their open items) or for one invoice."""
 
     _name = "payment.followup.promise.wizard"
+    _inherit = ["payment.followup.wizard.mixin"]
     _description = "Record Promise to Pay"
 
     partner_ids = fields.Many2many("res.partner", string="Customers")
@@ -44,6 +45,7 @@ class PaymentFollowupPromiseWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        self._payment_followup_visible("partner_ids", "move_id")
         self.env["payment.followup.promise"]._record(
             self.date,
             amount=self.amount,

@@ -6,6 +6,7 @@ class PaymentFollowupSuspensionWizard(models.TransientModel):
     """Suspend the service of customers, or lift the suspension, by hand, with a reason."""
 
     _name = "payment.followup.suspension.wizard"
+    _inherit = ["payment.followup.wizard.mixin"]
     _description = "Suspend or Resume Service"
 
     mode = fields.Selection(
@@ -29,7 +30,7 @@ class PaymentFollowupSuspensionWizard(models.TransientModel):
             raise UserError(
                 self.env._("Enter the reason: it is shown on the customer and its documents.")
             )
-        customers = self.partner_ids.commercial_partner_id
+        customers = self._payment_followup_visible("partner_ids").commercial_partner_id
         if self.mode == "suspend":
             customers._payment_followup_suspend(reason)
         else:
