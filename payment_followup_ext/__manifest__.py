@@ -1,7 +1,7 @@
 {
     "name": "Payment Follow-up (Germany)",
     "summary": "Payment reminders, dunning levels, fees and statutory late interest (BGB)",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Accounting",
     "author": "payment_followup_ext developers",
     "website": "https://github.com/payment-followup-ext/payment_followup_ext",
@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "data/payment_followup_base_rate_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/product_data.xml",
         "data/mail_template_data.xml",
         "data/payment_followup_policy_data.xml",

@@ -1,3 +1,4 @@
+from . import payment_followup_guarded_mixin
 from . import payment_followup_base_rate
 from . import payment_followup_policy
 from . import payment_followup_level
@@ -10,6 +11,7 @@ from . import account_move_line
 from . import account_move
 from . import ir_actions_report
 from . import ir_qweb
+from . import mail_template
 from . import res_company
 from . import res_config_settings
 from . import payment_followup_plan

@@ -66,19 +66,18 @@ class AccountMove(models.Model):
         "payment.followup.promise", "move_id", string="Promises to Pay"
     )
 
+    # The customer's suspension in the document's company.
     payment_followup_partner_suspended = fields.Boolean(
-        string="Customer Service Suspended",
-        related="commercial_partner_id.payment_followup_suspended",
+        string="Customer Service Suspended", compute="_compute_payment_followup_partner_suspended"
     )
 
     payment_followup_partner_suspended_date = fields.Date(
-        string="Customer Suspended Since",
-        related="commercial_partner_id.payment_followup_suspended_date",
+        string="Customer Suspended Since", compute="_compute_payment_followup_partner_suspended"
     )
 
     payment_followup_partner_suspension_reason = fields.Text(
         string="Customer Suspension Reason",
-        related="commercial_partner_id.payment_followup_suspension_reason",
+        compute="_compute_payment_followup_partner_suspended",
     )
 
     payment_followup_is_prepayment = fields.Boolean(
@@ -217,6 +216,16 @@ class AccountMove(models.Model):
             ],
             cancel=True,
         )
+
+    @api.depends("commercial_partner_id", "company_id")
+    def _compute_payment_followup_partner_suspended(self):
+        for move in self:
+            customer = move.commercial_partner_id.sudo().with_company(move.company_id)
+            move.payment_followup_partner_suspended = customer.payment_followup_suspended
+            move.payment_followup_partner_suspended_date = customer.payment_followup_suspended_date
+            move.payment_followup_partner_suspension_reason = (
+                customer.payment_followup_suspension_reason
+            )
 
     @api.model
     def _payment_followup_charge_sql(self, alias):

@@ -151,11 +151,14 @@ class AccountMoveLine(models.Model):
         A payment may settle the last open item of a suspended customer: lift it then."""
         self._payment_followup_costs_first()
         result = super().reconcile()
-        customers = (
-            self.filtered(lambda line: line.account_type == "asset_receivable")
-            .partner_id.commercial_partner_id.sudo()
-            .filtered("payment_followup_suspended")
-        )
+        receivable = self.filtered(lambda line: line.account_type == "asset_receivable")
+        customers = self.env["res.partner"]
+        for company, lines in receivable.grouped("company_id").items():
+            customers |= (
+                lines.partner_id.commercial_partner_id.sudo()
+                .with_company(company)
+                .filtered("payment_followup_suspended")
+            )
         if customers:
             self.env["res.partner"]._payment_followup_suspension_lift_paid(customers.ids)
         return result

@@ -154,8 +154,8 @@ class PaymentFollowupDispute(models.Model):
         body = plaintext2html(f"{text}\n{note}" if note else text)
         author = self.env.user.partner_id.id
         self.move_id.message_post(body=body, subtype_xmlid="mail.mt_note", author_id=author)
-        self.partner_id.sudo().message_post(
-            body=body, subtype_xmlid="mail.mt_note", author_id=author
+        self.partner_id.commercial_partner_id._payment_followup_post(
+            self.company_id, f"{text}\n{note}" if note else text
         )
 
     def _refresh_worklist(self):

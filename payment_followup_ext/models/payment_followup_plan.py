@@ -1,8 +1,8 @@
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import format_date
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import format_date, formatLang
 
 from ..policy import plans as plan_policy
 
@@ -24,7 +24,7 @@ class PaymentPlan(models.Model):
 
     _name = "payment.followup.plan"
     _description = "Payment Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "payment.followup.guarded.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -191,6 +191,63 @@ class PaymentPlan(models.Model):
                 for amount in plan.line_ids.mapped("amount")
             ):
                 raise ValidationError(self.env._("Every instalment must be above zero."))
+            if any(
+                currency.compare_amounts(amount, 0) < 0
+                for amount in plan.line_ids.mapped("interest_amount")
+            ):
+                raise ValidationError(
+                    self.env._("The interest of an instalment cannot be negative.")
+                )
+
+    # What a running plan agreed: changed by its buttons only (cancel, reset to draft).
+    _PAYMENT_FOLLOWUP_AGREED = frozenset(
+        ("partner_id", "company_id", "item_ids", "line_ids", "amount_items", "fee_amount")
+    )
+
+    def _payment_followup_guarded(self, vals):
+        guarded = {"state", "date_broken", "charge_move_id"} & set(vals)
+        if self.filtered(lambda plan: plan.state != "draft"):
+            guarded |= self._PAYMENT_FOLLOWUP_AGREED & set(vals)
+        return guarded
+
+    @api.constrains("grace_days", "fee_amount", "amount_items", "item_ids", "state")
+    def _check_terms(self):
+        """Sane terms: grace days and the plan fee not negative, a covered amount above zero
+        and, while the plan is a draft, no more than what its items still have open (a plan
+        cannot make a debt larger than it is)."""
+        for plan in self:
+            currency = plan.currency_id
+            if plan.grace_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(plan)s: the grace days cannot be negative. Enter 0 or more days.",
+                        plan=plan.name,
+                    )
+                )
+            if currency.compare_amounts(plan.fee_amount, 0) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(plan)s: the plan fee cannot be negative. Enter 0 or a fee.",
+                        plan=plan.name,
+                    )
+                )
+            if plan.state != "draft" or not plan.item_ids:
+                continue
+            still_open = sum(plan.item_ids.mapped("amount_residual"))
+            if currency.compare_amounts(plan.amount_items, 0) <= 0:
+                raise ValidationError(
+                    self.env._("%(plan)s covers nothing: select open items.", plan=plan.name)
+                )
+            if currency.compare_amounts(plan.amount_items, still_open) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(plan)s covers %(amount)s, but its items have only %(open)s open. A "
+                        "payment plan cannot cover more than is owed.",
+                        plan=plan.name,
+                        amount=formatLang(self.env, plan.amount_items, currency_obj=currency),
+                        open=formatLang(self.env, still_open, currency_obj=currency),
+                    )
+                )
 
     @api.constrains("item_ids", "partner_id")
     def _check_items(self):
@@ -246,14 +303,15 @@ class PaymentPlan(models.Model):
                     self.env["ir.sequence"].next_by_code("payment.followup.plan") or plan.name
                 )
             plan._book_fee()
-            plan.state = "active"
-            plan.partner_id.commercial_partner_id.message_post(
-                body=self.env._(
+            plan.sudo().state = "active"
+            plan.partner_id.commercial_partner_id._payment_followup_post(
+                plan.company_id,
+                self.env._(
                     "Payment plan %(plan)s agreed: %(count)s instalments, %(total)s in total.",
                     plan=plan.name,
                     count=len(plan.line_ids),
                     total=plan.currency_id.format(plan.amount_total),
-                )
+                ),
             )
 
     def _book_fee(self):
@@ -265,7 +323,7 @@ class PaymentPlan(models.Model):
         ):
             return
         plan = self.with_context(lang=self.partner_id.lang or self.env.lang)
-        self.charge_move_id = self._book_charges(
+        self.sudo().charge_move_id = self._book_charges(
             [("fee", self.fee_amount, plan._label_fee())], self.date_start
         )
 
@@ -371,10 +429,10 @@ class PaymentPlan(models.Model):
             if moves:
                 reversals = moves._payment_followup_reverse()
                 reversals.payment_followup_charge_plan_id = plan
-            plan.write({"state": "cancel", "date_broken": False})
+            plan.sudo().write({"state": "cancel", "date_broken": False})
 
     def action_draft(self):
-        self.filtered(lambda plan: plan.state == "cancel").state = "draft"
+        self.filtered(lambda plan: plan.state == "cancel").sudo().state = "draft"
 
     @api.model
     def _cron_update_plans(self, today=None):
@@ -388,9 +446,10 @@ class PaymentPlan(models.Model):
         self.ensure_one()
         evaluation = self._evaluate(today)
         if evaluation.state == plan_policy.DONE:
-            self.state = "done"
-            self.partner_id.commercial_partner_id.message_post(
-                body=self.env._("Payment plan %(plan)s is paid in full.", plan=self.name)
+            self.sudo().state = "done"
+            self.partner_id.commercial_partner_id._payment_followup_post(
+                self.company_id,
+                self.env._("Payment plan %(plan)s is paid in full.", plan=self.name),
             )
         elif evaluation.state == plan_policy.BROKEN:
             self._break(evaluation, today)
@@ -400,7 +459,7 @@ class PaymentPlan(models.Model):
         self.ensure_one()
         # The interest booked so far stays owed; from the day after the break the open items
         # bear late interest again (see payment.followup.charge._charged).
-        self.write({"state": "broken", "date_broken": today})
+        self.sudo().write({"state": "broken", "date_broken": today})
         late = self.line_ids.sorted("date")[evaluation.missed[0]]
         if self.resume_level_id:
             ladder = self.resume_level_id.policy_id.level_ids.sorted("offset_days")
@@ -418,7 +477,7 @@ class PaymentPlan(models.Model):
             date=format_date(self.env, late.date),
         )
         self.message_post(body=message)
-        self.partner_id.commercial_partner_id.message_post(body=message)
+        self.partner_id.commercial_partner_id._payment_followup_post(self.company_id, message)
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             date_deadline=today,
@@ -459,12 +518,15 @@ class PaymentPlan(models.Model):
 
 class PaymentPlanLine(models.Model):
     _name = "payment.followup.plan.line"
+    _inherit = ["payment.followup.guarded.mixin"]
     _description = "Payment Plan Instalment"
     _order = "plan_id, date, id"
 
     plan_id = fields.Many2one(
         "payment.followup.plan", required=True, ondelete="cascade", index=True
     )
+    # Stored for the record rule that keeps companies apart.
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="plan_id.currency_id")
     date = fields.Date(string="Due On", required=True)
     amount = fields.Monetary(required=True)
@@ -481,7 +543,24 @@ class PaymentPlanLine(models.Model):
         [("open", "Open"), ("paid", "Paid"), ("late", "Late")], compute="_compute_paid"
     )
 
-    @api.constrains("amount", "date")
+    def _payment_followup_guarded(self, vals):
+        """The instalments of a running plan are its agreement: only its actions change them."""
+        plans = self.plan_id or self.env["payment.followup.plan"].browse(vals.get("plan_id"))
+        if plans.filtered(lambda plan: plan.state != "draft"):
+            return set(vals) - {"interest_move_id"}
+        return set()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_running_plan(self):
+        if not self.env.su and self.plan_id.filtered(lambda plan: plan.state != "draft"):
+            raise AccessError(
+                self.env._(
+                    "The instalments of a running payment plan are its agreement: cancel the "
+                    "plan and reset it to draft to change them."
+                )
+            )
+
+    @api.constrains("amount", "interest_amount", "date")
     def _check_plan(self):
         self.plan_id._check_instalments()
 

@@ -236,8 +236,8 @@ class PaymentFollowupPromise(models.Model):
         self.ensure_one()
         body = plaintext2html(f"{text}\n{note}" if note else text)
         author = self.env.user.partner_id.id
-        self.partner_id.sudo().message_post(
-            body=body, subtype_xmlid="mail.mt_note", author_id=author
+        self.partner_id.commercial_partner_id._payment_followup_post(
+            self.company_id, f"{text}\n{note}" if note else text
         )
         if self.move_id:
             self.move_id.sudo().message_post(

@@ -13,10 +13,19 @@ from ..policy import debtor as debtor_policy
 from ..policy import invoicing
 from ..policy import suspension as suspension_policy
 from ..policy.behaviour import BEHAVIOUR_DAYS, NO_BEHAVIOUR, Behaviour
+from .payment_followup_guarded_mixin import check_guarded
 from .payment_followup_run import BEHAVIOUR_BATCH, can_commit
 from .res_company import _check_prepayment_rule
 
 MANAGER_GROUP = "account.group_account_manager"
+
+# The fields of a customer's suspension: written by the suspension's actions only.
+SUSPENSION_FIELDS = (
+    "payment_followup_suspended",
+    "payment_followup_suspended_date",
+    "payment_followup_suspension_reason",
+    "payment_followup_suspension_level_id",
+)
 
 
 FEE_OVERRIDES = [
@@ -260,26 +269,29 @@ class ResPartner(models.Model):
         domain=[("state", "=", "open")],
     )
 
-    # Stored, tracked and written through the ORM: automations "on update" react to it.
+    # Per company (a customer suspended by one company is served by another), written through
+    # the ORM: automations "on update" react to it. Not tracked: the suspension's actions log
+    # why, where only the company's users read it (``_payment_followup_post``).
     payment_followup_suspended = fields.Boolean(
         string="Service Suspended",
+        company_dependent=True,
         readonly=True,
         copy=False,
-        tracking=True,
         help="The service of this customer is suspended until paid: no deliveries, no work.",
     )
 
     payment_followup_suspended_date = fields.Date(
-        string="Service Suspended Since", readonly=True, copy=False
+        string="Service Suspended Since", company_dependent=True, readonly=True, copy=False
     )
 
     payment_followup_suspension_reason = fields.Text(
-        string="Service Suspension Reason", readonly=True, copy=False
+        string="Service Suspension Reason", company_dependent=True, readonly=True, copy=False
     )
 
     payment_followup_suspension_level_id = fields.Many2one(
         "payment.followup.level",
         string="Suspended by Level",
+        company_dependent=True,
         readonly=True,
         copy=False,
         ondelete="set null",
@@ -497,6 +509,7 @@ class ResPartner(models.Model):
         "commercial_partner_id.payment_followup_suspended_date",
         "commercial_partner_id.payment_followup_suspension_reason",
     )
+    @api.depends_context("company")
     def _compute_payment_followup_partner_suspended(self):
         for partner in self:
             commercial = partner.commercial_partner_id
@@ -507,6 +520,26 @@ class ResPartner(models.Model):
             partner.payment_followup_partner_suspension_reason = (
                 commercial.payment_followup_suspension_reason
             )
+
+    @api.constrains("payment_followup_policy_id")
+    def _check_payment_followup_policy_company(self):
+        """The policy a customer follows in a company is one of that company's policies (the
+        field holds one value per company: the current one is written)."""
+        company = self.env.company
+        for partner in self:
+            # sudo: a policy of another company is not readable here, which is the point
+            policy = partner.payment_followup_policy_id.sudo()
+            if policy and policy.company_id != company:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the follow-up policy %(policy)s belongs to %(other)s, not "
+                        "to %(company)s. Choose a policy of %(company)s.",
+                        partner=partner.display_name,
+                        policy=policy.name,
+                        other=policy.company_id.name,
+                        company=company.name,
+                    )
+                )
 
     @api.constrains("payment_followup_grace_days")
     def _check_payment_followup_grace_days(self):
@@ -574,6 +607,24 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
+
+    def _payment_followup_guarded(self, vals):
+        """A suspension is set and lifted by its actions (which log why); a credit limit is
+        approved through a credit check by an accounting manager (four-eyes principle)."""
+        guarded = set(SUSPENSION_FIELDS) & set(vals)
+        if not self.env.user.has_group(MANAGER_GROUP):
+            guarded |= {"credit_limit", "use_partner_credit_limit"} & set(vals)
+        return guarded
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_guarded(self.browse(), vals, self.browse()._payment_followup_guarded(vals))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_guarded(self, vals, self._payment_followup_guarded(vals))
+        return super().write(vals)
 
     def _check_payment_followup_suspension_rights(self):
         # Superuser mode: automations run their server actions so (set up by an administrator).
@@ -900,10 +951,13 @@ class ResPartner(models.Model):
             date, amount=amount, note=note, partners=self._payment_followup_customers()
         )
 
-    def _payment_followup_is_suspended(self):
-        """True when the service of this partner's commercial entity is suspended (for one
-        partner; for several: when any of them is). The one method other modules read."""
-        return any(self.commercial_partner_id.mapped("payment_followup_suspended"))
+    def _payment_followup_is_suspended(self, company=None):
+        """True when the service of this partner's commercial entity is suspended in
+        ``company`` (the current company by default; for several partners: when any of them
+        is). The one method other modules read."""
+        company = company or self.env.company
+        customers = self.commercial_partner_id.sudo().with_company(company)
+        return any(customers.mapped("payment_followup_suspended"))
 
     def _payment_followup_suspension_customers(self):
         customers = self.commercial_partner_id
@@ -929,17 +983,19 @@ class ResPartner(models.Model):
         }
 
     def _payment_followup_suspend(self, reason, level=None, notes=None, today=None):
-        """Suspend the service of the customers ``self`` (commercial entities) with ``reason``;
-        ``level``: the follow-up level that did it (else by hand); ``notes``: ``{partner_id:
-        chatter text}`` instead of the reason. Customers suspended already keep their date.
+        """Suspend the service of the customers ``self`` (commercial entities) in the company
+        of ``level`` (the follow-up level that did it), else in the current company (by
+        hand), with ``reason``; ``notes``: ``{partner_id: note}`` instead of the reason.
+        Customers suspended already keep their date.
 
         Sudo: suspending is a follow-up operation that accountants (and the daily run) perform
         without the right to edit contacts; the callers check who may do it.
         """
         if not self:
             return
+        company = level.company_id if level else self.env.company
         today = today or fields.Date.context_today(self)
-        customers = self.sudo()
+        customers = self.sudo().with_company(company)
         new = customers.filtered(lambda partner: not partner.payment_followup_suspended)
         values = {
             "payment_followup_suspension_reason": reason,
@@ -952,47 +1008,65 @@ class ResPartner(models.Model):
         if customers - new:
             (customers - new).write(values)
         notes = notes or {}
-        customers._payment_followup_suspension_log(
-            {
-                partner.id: notes.get(partner.id)
-                or self.env._("Service suspended: %(reason)s", reason=reason)
-                for partner in customers
-            }
-        )
+        for partner in customers:
+            partner._payment_followup_post(
+                company,
+                notes.get(partner.id) or self.env._("Service suspended: %(reason)s", reason=reason),
+            )
 
-    def _payment_followup_lift(self, reason):
-        """Lift the suspension of the suspended customers among ``self``; sudo as in
-        ``_payment_followup_suspend``."""
-        customers = self.sudo().filtered("payment_followup_suspended")
+    def _payment_followup_lift(self, reason, company=None):
+        """Lift the suspension of the suspended customers among ``self`` in ``company`` (the
+        current one by default); sudo as in ``_payment_followup_suspend``."""
+        company = company or self.env.company
+        customers = self.sudo().with_company(company).filtered("payment_followup_suspended")
         if not customers:
             return
-        customers.write(
-            {
-                "payment_followup_suspended": False,
-                "payment_followup_suspended_date": False,
-                "payment_followup_suspension_reason": False,
-                "payment_followup_suspension_level_id": False,
-            }
-        )
+        customers.write(dict.fromkeys(SUSPENSION_FIELDS, False))
         text = self.env._("Service suspension lifted: %(reason)s", reason=reason)
-        customers._payment_followup_suspension_log(dict.fromkeys(customers.ids, text))
+        for partner in customers:
+            partner._payment_followup_post(company, text)
 
-    def _payment_followup_suspension_log(self, texts):
-        """A note in the chatter of each customer: ``texts`` is ``{partner_id: text}``.
-        One create for all of them."""
-        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        self.env["mail.message"].sudo().create(
-            [
-                {
-                    "model": "res.partner",
-                    "res_id": partner_id,
-                    "message_type": "comment",
-                    "subtype_id": note,
-                    "author_id": self.env.user.partner_id.id,
-                    "body": plaintext2html(text),
-                }
-                for partner_id, text in texts.items()
-            ]
+    def _payment_followup_thread(self, company):
+        """Where notes and emails about this customer's claims in ``company`` go: the customer
+        itself when only ``company``'s users read it (a contact of ``company``, or a database
+        with one company); else the customer's worklist row in ``company``, which the other
+        companies' users cannot read (a contact shared by several companies)."""
+        self.ensure_one()
+        return self._payment_followup_threads(company)[self.id]
+
+    def _payment_followup_threads(self, company):
+        """``{partner_id: record}``: ``_payment_followup_thread`` of each partner of ``self``,
+        in a few queries."""
+        partners = self.sudo()
+        single = self.env["res.company"].sudo().search_count([]) == 1
+        own = partners.filtered(
+            lambda partner: partner.company_id == company or (single and not partner.company_id)
+        )
+        threads = {partner.id: partner for partner in own}
+        shared = partners - own
+        if shared:
+            Status = self.env["payment.followup.status"].sudo()
+            rows = Status.search(
+                [("partner_id", "in", shared.ids), ("company_id", "=", company.id)]
+            )
+            row_of = {row.partner_id.id: row for row in rows}
+            for partner in shared:
+                threads[partner.id] = row_of.get(partner.id) or Status._for_customer(
+                    partner, company
+                )
+        return threads
+
+    def _payment_followup_post(self, company, body, **kwargs):
+        """Post ``body`` (plain text), a note about this customer's claims in ``company``, where
+        only ``company``'s users read it (``_payment_followup_thread``). As a note of the
+        current user, who needs no right to edit contacts."""
+        thread = self._payment_followup_thread(company)
+        return thread.message_post(
+            body=plaintext2html(body),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            author_id=self.env.user.partner_id.id,
+            **kwargs,
         )
 
     @api.model
@@ -1000,63 +1074,64 @@ class ResPartner(models.Model):
         """Lift the suspensions set by a follow-up level of ``partner_ids`` (all when None)
         whose customer has nothing left open in the level's company: no overdue item and no
         fee or interest document (blocked items do not count, as for the suspension). One
-        query for all customers. Suspensions set by hand are lifted by hand.
+        query per company with follow-up. Suspensions set by hand are lifted by hand.
 
-        Plain SQL; bypasses record rules and filters by the level's company itself.
+        Plain SQL (a read over every suspended customer); it bypasses record rules and
+        filters by company itself; the per-company values come from the ORM's own SQL.
         """
         today = today or fields.Date.context_today(self)
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model(
-            ["payment_followup_charge_step_id", "payment_followup_charge_plan_id"]
-        )
-        self.flush_model(
-            [
-                "payment_followup_suspended",
-                "payment_followup_suspension_level_id",
-                "commercial_partner_id",
-            ]
-        )
-        partner_filter = (
-            SQL("AND p.id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL()
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.id, lv.id IS NOT NULL, EXISTS (
-                       SELECT 1
-                         FROM account_move_line l
-                         JOIN account_account a ON a.id = l.account_id
-                         JOIN account_move m ON m.id = l.move_id
-                        WHERE l.partner_id IN (
-                              SELECT c.id FROM res_partner c WHERE c.commercial_partner_id = p.id)
-                          AND l.company_id = lv.company_id
-                          AND l.parent_state = 'posted'
-                          AND a.account_type = 'asset_receivable'
-                          AND NOT l.reconciled
-                          AND l.amount_residual > 0
-                          AND NOT COALESCE(l.payment_followup_blocked, FALSE)
-                          AND (COALESCE(l.date_maturity, l.date) < %(today)s
-                               OR %(charge_document)s))
-                  FROM res_partner p
-                  JOIN payment_followup_level lv ON lv.id = p.payment_followup_suspension_level_id
-                 WHERE p.payment_followup_suspended %(partner_filter)s
-                """,
-                partner_filter=partner_filter,
-                today=today,
-                charge_document=self.env["account.move"]._payment_followup_charge_sql("m"),
+        self.env.flush_all()
+        lifted = self.browse()
+        companies = self.env["payment.followup.run"]._companies_to_follow_up()
+        for company in companies:
+            Partner = self.with_company(company)
+            partner_filter = (
+                SQL("AND p.id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL()
             )
-        )
-        paid = self.browse(
-            partner_id
-            for partner_id, by_level, anything_open in self.env.cr.fetchall()
-            if suspension_policy.may_lift(
-                suspended=True, by_level=by_level, anything_open=anything_open
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT p.id, lv.id IS NOT NULL, EXISTS (
+                           SELECT 1
+                             FROM account_move_line l
+                             JOIN account_account a ON a.id = l.account_id
+                             JOIN account_move m ON m.id = l.move_id
+                            WHERE l.partner_id IN (
+                                  SELECT c.id FROM res_partner c
+                                   WHERE c.commercial_partner_id = p.id)
+                              AND l.company_id = %(company)s
+                              AND l.parent_state = 'posted'
+                              AND a.account_type = 'asset_receivable'
+                              AND NOT l.reconciled
+                              AND l.amount_residual > 0
+                              AND NOT COALESCE(l.payment_followup_blocked, FALSE)
+                              AND (COALESCE(l.date_maturity, l.date) < %(today)s
+                                   OR %(charge_document)s))
+                      FROM res_partner p
+                      LEFT JOIN payment_followup_level lv ON lv.id = %(level)s
+                     WHERE %(suspended)s %(partner_filter)s
+                    """,
+                    company=company.id,
+                    level=Partner._field_to_sql("p", "payment_followup_suspension_level_id"),
+                    suspended=Partner._field_to_sql("p", "payment_followup_suspended"),
+                    partner_filter=partner_filter,
+                    today=today,
+                    charge_document=self.env["account.move"]._payment_followup_charge_sql("m"),
+                )
             )
-        )
-        paid._payment_followup_lift(
-            self.env._("every overdue invoice and every fee and interest document is paid.")
-        )
-        return paid
+            paid = self.browse(
+                partner_id
+                for partner_id, by_level, anything_open in self.env.cr.fetchall()
+                if suspension_policy.may_lift(
+                    suspended=True, by_level=by_level, anything_open=anything_open
+                )
+            )
+            paid._payment_followup_lift(
+                self.env._("every overdue invoice and every fee and interest document is paid."),
+                company,
+            )
+            lifted |= paid
+        return lifted
 
     def _payment_followup_prepayment_rule(self, company):
         """``(threshold, percent)`` as ``Decimal`` that applies to this customer in

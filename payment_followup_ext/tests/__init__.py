@@ -2,11 +2,14 @@ from . import test_base_rate
 from . import test_credit_prepayment
 from . import test_followup_charges
 from . import test_followup_collection
+from . import test_followup_companies
+from . import test_followup_configuration
 from . import test_followup_default
 from . import test_followup_disputes_promises
 from . import test_followup_engine
 from . import test_followup_letters
 from . import test_followup_reliability
+from . import test_followup_rights
 from . import test_followup_suspension
 from . import test_i18n
 from . import test_invoicing_schedule

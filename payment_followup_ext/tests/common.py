@@ -128,8 +128,11 @@ class FollowupCase(AccountTestInvoicingCommon):
 
     @classmethod
     def _make_customer(cls, name, email=False, agreed=True, **values):
-        """A customer; ``agreed``: with payment terms signed before every invoice of the tests,
-        so that default starts the day after the due date (§ 286(2) no. 1 BGB)."""
+        """A customer of the test company (its notes and emails go to its chatter; a contact
+        shared by companies: ``company_id=False``); ``agreed``: with payment terms signed before
+        every invoice of the tests, so that default starts the day after the due date
+        (§ 286(2) no. 1 BGB)."""
+        values.setdefault("company_id", cls.company.id)
         if agreed:
             values.setdefault("payment_followup_contract_date", AGREED_ON)
         return cls.env["res.partner"].create(
@@ -262,6 +265,7 @@ class CommittedRunsCase(TransactionCase):
                     {
                         "name": f"Parallel {index:02d}",
                         "email": f"p{index}@example.com",
+                        "company_id": company.id,
                         "payment_followup_policy_id": policy.id,
                     }
                     for index in range(CUSTOMERS)

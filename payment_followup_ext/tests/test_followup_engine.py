@@ -233,7 +233,7 @@ class TestFollowupEngine(FollowupCase):
                 "level_ids": [Command.create(self._level_vals("B reminder", 1))],
             }
         )
-        customer_b = self._make_customer("Kunde B", "b@example.com")
+        customer_b = self._make_customer("Kunde B", "b@example.com", company_id=company_b.id)
         invoice_b = (
             self.env["account.move"]
             .with_company(company_b)

@@ -56,8 +56,9 @@ class TestPaymentContract(FollowupCase):
         self.assertEqual(self.run_followup(on(18)).level_id, self.first)
 
     def test_grace_days_are_per_company(self):
-        self.customer.payment_followup_grace_days = 10
-        other = self.customer.with_company(self.company_data_2["company"])
+        shared = self._make_customer("Geteilt GmbH", company_id=False)
+        shared.payment_followup_grace_days = 10
+        other = shared.with_company(self.company_data_2["company"])
         self.assertEqual(other.payment_followup_grace_days, 0)
 
     def test_negative_grace_days_are_refused(self):

@@ -51,7 +51,12 @@ class TestTours(HttpCase):
             }
         )
         partner = self.env["res.partner"].create(
-            {"name": "Tour Customer GmbH", "is_company": True, "email": "tour@customer.example"}
+            {
+                "name": "Tour Customer GmbH",
+                "is_company": True,
+                "email": "tour@customer.example",
+                "company_id": company.id,
+            }
         )
         partner.with_company(company).payment_followup_policy_id = policy
         invoice = (

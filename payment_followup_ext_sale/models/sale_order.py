@@ -9,16 +9,16 @@ from odoo.addons.payment_followup_ext.policy import prepayment as prepayment_pol
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # The customer's suspension in the order's company.
     payment_followup_partner_suspended = fields.Boolean(
-        string="Customer Service Suspended", related="partner_id.payment_followup_partner_suspended"
+        string="Customer Service Suspended", compute="_compute_payment_followup_partner_suspended"
     )
     payment_followup_partner_suspended_date = fields.Date(
-        string="Customer Suspended Since",
-        related="partner_id.payment_followup_partner_suspended_date",
+        string="Customer Suspended Since", compute="_compute_payment_followup_partner_suspended"
     )
     payment_followup_partner_suspension_reason = fields.Text(
         string="Customer Suspension Reason",
-        related="partner_id.payment_followup_partner_suspension_reason",
+        compute="_compute_payment_followup_partner_suspended",
     )
     payment_followup_prepayment_needed = fields.Boolean(
         string="Down Payment Required", compute="_compute_payment_followup_prepayment"
@@ -29,6 +29,16 @@ class SaleOrder(models.Model):
     payment_followup_prepayment_message = fields.Char(
         string="Down Payment Notice", compute="_compute_payment_followup_prepayment"
     )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_payment_followup_partner_suspended(self):
+        for order in self:
+            customer = order.partner_id.commercial_partner_id.sudo().with_company(order.company_id)
+            order.payment_followup_partner_suspended = customer.payment_followup_suspended
+            order.payment_followup_partner_suspended_date = customer.payment_followup_suspended_date
+            order.payment_followup_partner_suspension_reason = (
+                customer.payment_followup_suspension_reason
+            )
 
     @api.depends("amount_untaxed", "partner_id", "company_id", "order_line.is_downpayment")
     def _compute_payment_followup_prepayment(self):
