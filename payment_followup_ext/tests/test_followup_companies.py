@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -115,3 +115,35 @@ class TestCompaniesApart(FollowupCase):
         self.assertEqual((step.mail_id.model, step.mail_id.res_id), ("res.partner", self.own.id))
         self.own._payment_followup_suspend("Rechnungen offen")
         self.assertIn("Rechnungen offen", " ".join(self._partner_notes(self.own).mapped("body")))
+
+    def test_a_wizard_on_records_the_user_cannot_see_says_so(self):
+        """A user of the other company opens the wizards on a contact of the first company
+        (ids sent over RPC): nothing is done, and the wizard says why."""
+        other = self.env(user=self.other_user)
+        invoice = self.invoice(partner=self.own)
+        context = {"default_partner_ids": [Command.set(self.own.ids)]}
+        postpone = (
+            other["payment.followup.postpone.wizard"]
+            .with_context(**context)
+            .create({"date": fields.Date.today() + timedelta(days=30)})
+        )
+        with self.assertRaisesRegex(AccessError, "nicht sichtbar|not visible"):
+            postpone.with_context(lang="de_DE").action_postpone()
+        self.assertFalse(self.own.with_company(self.company).payment_followup_postponed_until)
+        promise = (
+            other["payment.followup.promise.wizard"]
+            .with_context(**context)
+            .create({"date": DUE + timedelta(days=30)})
+        )
+        with self.assertRaisesRegex(AccessError, "not visible"):
+            promise.action_confirm()
+        dispute = (
+            other["payment.followup.dispute.wizard"]
+            .with_context(default_move_ids=[Command.set(invoice.ids)])
+            .create({"reason": "quality"})
+        )
+        with self.assertRaisesRegex(AccessError, "not visible"):
+            dispute.action_confirm()
+        self.assertFalse(
+            self.env["payment.followup.dispute"].search([("move_id", "=", invoice.id)])
+        )
