@@ -21,7 +21,7 @@ import psycopg2
 
 from odoo import api, fields, models, modules
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, split_every
+from odoo.tools import SQL, float_compare, plaintext2html, split_every
 
 from ..policy import base_rate as base_rate_policy
 from ..policy import channels, schedule
@@ -395,7 +395,7 @@ class PaymentFollowupRun(models.AbstractModel):
             summary = self.env._(
                 "Follow-up step failed: %(level)s", level=level_name[steps[pid].level_id]
             )
-            note = self._failure_message(failed[pid])
+            note = plaintext2html(self._failure_message(failed[pid]))
             if row.id in open_todos:
                 open_todos[row.id].write({"summary": summary, "note": note})
                 continue
@@ -414,9 +414,17 @@ class PaymentFollowupRun(models.AbstractModel):
     def _failure_message(self, error):
         """What the accountant reads about a failed step: the message of a user error (it says
         what to fix), else the technical error, named as such."""
-        if isinstance(error, UserError):
-            return error.args[0]
-        technical = f"{type(error).__name__}: {error}"
+        root = error
+        while (root.__cause__ or root.__context__) is not None:
+            root = root.__cause__ or root.__context__
+        if isinstance(error, UserError) and root is error:
+            return _shorten(str(error.args[0]), 1000)
+        # A technical error, maybe wrapped by Odoo in a user error that quotes a whole
+        # template and its traceback: the first words of the wrapper and the cause suffice.
+        technical = f"{type(root).__name__}: {_shorten(str(root), 300)}"
+        if root is not error:
+            wrapper = str(error.args[0] if error.args else error).split("\n", 1)[0]
+            technical = f"{_shorten(wrapper.split(': ', 1)[0], 80)}: {technical}"
         return self.env._("Technical error, for your administrator: %(error)s", error=technical)
 
     @api.model
@@ -938,6 +946,11 @@ class PaymentFollowupRun(models.AbstractModel):
                 if not all(_same_value(status, name, v, None) for name, v in values.items()):
                     status.write(values)
         Status.flush_model(["avg_days_late", "on_time_share", "dso"])
+
+
+def _shorten(text, length):
+    """``text`` cut to ``length`` characters, marked with an ellipsis when cut."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _same_value(record, name, value, currency):

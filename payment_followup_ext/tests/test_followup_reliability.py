@@ -210,6 +210,7 @@ class TestCommittedRuns(CommittedRunsCase):
             )
             self.assertEqual(row.reason, "failed")
             self.assertIn("ZeroDivisionError", row.failure)
+            self.assertLess(len(row.failure), 600, "the cause, not the template's source")
             self.assertTrue(row.action_needed, "the step is still due")
             todo = env.ref("payment_followup_ext.mail_activity_type_step_failed")
             self.assertEqual(row.activity_ids.activity_type_id, todo)
