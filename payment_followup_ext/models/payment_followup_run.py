@@ -414,11 +414,11 @@ class PaymentFollowupRun(models.AbstractModel):
     def _failure_message(self, error):
         """What the accountant reads about a failed step: the message of a user error (it says
         what to fix), else the technical error, named as such."""
+        if isinstance(error, UserError) and error.__cause__ is None:
+            return _shorten(str(error.args[0]), 1000)
         root = error
         while (root.__cause__ or root.__context__) is not None:
             root = root.__cause__ or root.__context__
-        if isinstance(error, UserError) and root is error:
-            return _shorten(str(error.args[0]), 1000)
         # A technical error, maybe wrapped by Odoo in a user error that quotes a whole
         # template and its traceback: the first words of the wrapper and the cause suffice.
         technical = f"{type(root).__name__}: {_shorten(str(root), 300)}"
