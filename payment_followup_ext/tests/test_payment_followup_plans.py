@@ -73,6 +73,34 @@ class TestPaymentPlans(FollowupCase):
         step = self.run_followup(broken_on)
         self.assertEqual(step.level_id, self.second, "the follow-up resumes at the chosen level")
 
+    def test_a_plan_covers_the_fee_documents_that_a_payment_settles_first(self):
+        """A fee charged on the invoice, not due yet when the plan is agreed, is part of the
+        plan: an instalment paid in full settles the fee first (§ 367(1) BGB) and still counts
+        in full, so the plan keeps running."""
+        invoice = self.claim()
+        self.first.write({"fee_type": "fixed", "fee_fixed": 5.0})
+        self.run_followup(DUE + timedelta(days=3))
+        step = self.run_followup(DUE + timedelta(days=14))
+        fee_document = step.charge_move_id
+        self.assertEqual(fee_document.amount_total, 5.0)
+        agreed = DUE + timedelta(days=15)
+        self.assertGreater(fee_document.invoice_date_due, agreed, "the fee is not due yet")
+        with freeze_time(agreed):
+            action = self.customer.action_payment_followup_plan()
+            wizard = (
+                self.env["payment.followup.plan.wizard"]
+                .with_context(**action["context"])
+                .create({"count": 3, "first_date": agreed + timedelta(days=5), "grace_days": 0})
+            )
+            self.assertEqual(wizard.item_ids.move_id, invoice | fee_document)
+            plan = self.env["payment.followup.plan"].browse(wizard.action_create()["res_id"])
+        self.assertEqual(plan.line_ids.mapped("amount"), [301.66, 301.66, 301.68])
+        first = plan.line_ids[0].date
+        self.pay(invoice, 301.66, first)
+        self.assertEqual(fee_document.payment_state, "paid", "costs first (§ 367(1) BGB)")
+        self.env["payment.followup.plan"]._cron_update_plans(first + timedelta(days=3))
+        self.assertEqual(plan.state, "active")
+
     def test_the_plans_grace_days_decide_when_it_breaks(self):
         invoice = self.claim()
         plan = self.make_plan(grace_days=10)

@@ -70,13 +70,16 @@ class PaymentPlanWizard(models.TransientModel):
             wizard.item_ids = wizard._default_items()
 
     def _default_items(self):
-        """The customer's overdue open items that may be planned (not blocked/disputed)."""
+        """The customer's overdue open items that may be planned (not blocked/disputed), with
+        the open fee and interest documents charged on them even where those are not due yet:
+        a payment settles them first (§ 367(1) BGB), so a plan without them would count its
+        instalments short and break."""
         self.ensure_one()
         if not self.partner_id:
             return self.env["account.move.line"]
         today = fields.Date.context_today(self)
         Line = self.env["account.move.line"]
-        return Line.search(
+        overdue = Line.search(
             [
                 *Line._payment_followup_open_receivable_domain(self.company_id),
                 ("partner_id.commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
@@ -85,6 +88,16 @@ class PaymentPlanWizard(models.TransientModel):
                 ("date_maturity", "<", today),
             ]
         )
+        charges = self.env["payment.followup.charge"].search([("line_id", "in", overdue.ids)])
+        costs = charges.move_id.line_ids.filtered(
+            lambda line: (
+                line.account_type == "asset_receivable"
+                and not line.reconciled
+                and line.amount_residual > 0
+                and not line.payment_followup_blocked
+            )
+        )
+        return (overdue | costs).sorted(lambda line: (line.date_maturity or line.date, line.id))
 
     def _instalments(self):
         """``((date, Decimal amount, Decimal interest), ...)``: each instalment with the
