@@ -12,7 +12,11 @@ DEMO_DB=${PFX_DEMO_DB:-payment_followup_demo}
 TEST_DB=${PFX_TEST_DB:-payment_followup_test}
 LIFECYCLE_DB=${PFX_LIFECYCLE_DB:-payment_followup_lifecycle}
 QUEUE_DB=${PFX_QUEUE_DB:-payment_followup_queue} # with OCA queue_job and the job queue bridge
+DEMO_TEST_DB=${PFX_DEMO_TEST_DB:-payment_followup_demo_test} # the demo of make run, for its tests
 PYTHON=${PYTHON:-python3}
+# The mail catcher of make run (tools/mailcatcher): SMTP on loopback, each mail a file in MAIL_DIR.
+SMTP_PORT=${PFX_SMTP_PORT:-55025}
+MAIL_DIR="$RUN_DIR/mail"
 export PGHOST PGPORT PGUSER
 
 die() {

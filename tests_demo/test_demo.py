@@ -1,0 +1,154 @@
+"""The demo database of ``make run``, as a new user meets it (``tools/test`` builds it with
+tools/demo_db.py, the project's mail catcher running, and runs these tests in it).
+
+What is checked is what the first ten minutes show: every feature in a realistic state, every
+mail really sent (SMTP to the mail catcher), everything a German customer or accountant reads in
+German.
+"""
+
+import re
+
+from odoo import fields
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
+
+# Words that give an English text away; the German texts of the add-on use none of them.
+ENGLISH = re.compile(
+    r"\b(Dear|Kind regards|Payment reminder|reminder|overdue|invoice|Please|amount due|"
+    r"Call about|Dunning fee|Late interest|Flat fee|due date|Total)\b",
+    re.IGNORECASE,
+)
+
+
+def _text(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html or "")).strip()
+
+
+@tagged("post_install", "-at_install")
+class TestDemo(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.ref("base.main_company")
+        cls.History = cls.env["payment.followup.history"]
+
+    def ref(self, name):
+        return self.env.ref(f"payment_followup_ext.{name}")
+
+    def test_every_mail_was_sent_to_the_mail_catcher(self):
+        mails = self.env["mail.mail"].search([("model", "=", "res.partner")])
+        followup_mails = self.History.search([]).mail_id
+        self.assertGreater(len(followup_mails), 20, "the demo's past sends reminders")
+        self.assertEqual(
+            set((mails | followup_mails).mapped("state")),
+            {"sent"},
+            "no demo mail may fail or wait: the demo's mail server is the mail catcher",
+        )
+        steps = self.History.search([("mail_id", "!=", False)])
+        self.assertEqual(set(steps.mapped("email_state")), {"sent"})
+
+    def test_mails_to_german_customers_are_german(self):
+        steps = self.History.search([("mail_id", "!=", False), ("partner_id.lang", "=", "de_DE")])
+        self.assertTrue(steps)
+        for step in steps:
+            subject, body = step.mail_id.subject, _text(step.mail_id.body_html)
+            with self.subTest(step=step.display_name):
+                self.assertFalse(ENGLISH.search(subject), subject)
+                self.assertFalse(ENGLISH.search(body), body)
+                self.assertRegex(body, r"Sehr geehrte|Guten Tag|Hallo")
+                self.assertIn("Rechnung", body)
+        english = self.History.search(
+            [("mail_id", "!=", False), ("partner_id", "=", self.ref("demo_partner_northwind").id)]
+        )
+        self.assertTrue(english, "the English customer is reminded too")
+        self.assertIn("Dear", _text(english[0].mail_id.body_html))
+
+    def test_activities_are_german_and_for_a_person(self):
+        customers = self.History.search([]).partner_id
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", customers.ids)]
+        )
+        self.assertTrue(activities, "the second dunning notice schedules a phone call")
+        bot = self.env.ref("base.user_root")
+        for activity in activities:
+            with self.subTest(activity=activity.summary):
+                self.assertNotEqual(activity.user_id, bot, "OdooBot makes no phone calls")
+                self.assertFalse(ENGLISH.search(activity.summary or ""), activity.summary)
+                self.assertFalse(ENGLISH.search(_text(activity.note)), activity.note)
+
+    def test_charge_documents_are_german(self):
+        documents = self.env["account.move"].search(
+            [("payment_followup_charge_step_id", "!=", False)]
+        )
+        self.assertTrue(documents)
+        for line in documents.invoice_line_ids:
+            with self.subTest(line=line.name):
+                self.assertFalse(ENGLISH.search(line.name), line.name)
+        self.assertTrue(
+            any("Verzugszinsen" in name for name in documents.invoice_line_ids.mapped("name"))
+        )
+
+    def test_every_level_of_the_standard_ladder_was_reached(self):
+        standard = self.env.ref("payment_followup_ext.payment_followup_policy_standard")
+        reached = self.History.search([("level_id.policy_id", "=", standard.id)]).level_id
+        self.assertEqual(reached, standard.level_ids, "each level is reached by someone")
+
+    def test_interest_and_flat_fee_booked_on_a_business_customer(self):
+        keller = self.ref("demo_partner_keller")
+        charges = self.env["payment.followup.charge"].search([("partner_id", "=", keller.id)])
+        kinds = set(charges.mapped("kind"))
+        self.assertLessEqual({"interest", "flat_fee", "flat_fee_credit"}, kinds)
+        self.assertTrue(all(charges.history_id.charge_move_id.mapped("state")))
+        interest = sum(charges.filtered(lambda c: c.kind == "interest").mapped("amount"))
+        self.assertGreater(interest, 0)
+        costs = charges.filtered(lambda c: c.kind in ("fee", "flat_fee", "flat_fee_credit"))
+        self.assertEqual(
+            sum(costs.mapped("amount")),
+            40.0,
+            "fees and flat fee come to EUR 40 together (§ 288(5) sentence 3 BGB)",
+        )
+
+    def test_plans_promise_dispute_collection(self):
+        Plan = self.env["payment.followup.plan"]
+        running = Plan.search([("partner_id", "=", self.ref("demo_partner_richter").id)])
+        self.assertEqual(running.state, "active")
+        self.assertEqual(running.line_ids.sorted("date")[0].state, "paid")
+        broken = Plan.search([("partner_id", "=", self.ref("demo_partner_vogel").id)])
+        self.assertEqual(broken.state, "broken")
+        promise = self.env["payment.followup.promise"].search(
+            [("partner_id", "=", self.ref("demo_partner_braun").id)]
+        )
+        self.assertEqual(promise.state, "open")
+        dispute = self.env["payment.followup.dispute"].search(
+            [("move_id", "=", self.ref("demo_inv_seeblick_1").id)]
+        )
+        self.assertEqual(dispute.state, "open")
+        case = self.env["payment.followup.collection"].search(
+            [("partner_id", "=", self.ref("demo_partner_schneider").id)]
+        )
+        self.assertEqual(case.state, "handed_over")
+        self.assertEqual(case.agency_id, self.ref("demo_partner_inkasso"))
+        statement, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "payment_followup_ext.action_report_collection_statement", case.ids
+        )
+        self.assertIn(case.name, statement.decode())
+
+    def test_suspension_credit_checks_prepayment_schedule_postponed_excluded(self):
+        schulz = self.ref("demo_partner_schulz")
+        self.assertTrue(schulz.with_company(self.company).payment_followup_suspended)
+        order = self.env["sale.order"].search([("partner_id", "=", schulz.id)])
+        self.assertTrue(order.payment_followup_partner_suspended, "the order shows the banner")
+        checks = self.env["payment.followup.credit.check"].search([("state", "=", "approved")])
+        today = fields.Date.context_today(self.env.user)
+        self.assertTrue(checks.filtered(lambda c: c.valid_until < today), "one check expired")
+        self.assertTrue(checks.filtered(lambda c: c.valid_until >= today))
+        prepayment = self.env["account.move"].search(
+            [("payment_followup_is_prepayment", "=", True), ("state", "=", "posted")]
+        )
+        self.assertEqual(prepayment.partner_id, self.ref("demo_partner_neumann"))
+        self.assertEqual(
+            self.ref("demo_partner_lindner").payment_followup_invoicing_schedule, "monthly"
+        )
+        fischer = self.ref("demo_partner_fischer").with_company(self.company)
+        self.assertGreater(fischer.payment_followup_postponed_until, today)
+        self.assertTrue(self.ref("demo_partner_stadt").payment_followup_excluded)
