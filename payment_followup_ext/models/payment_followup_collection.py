@@ -181,29 +181,26 @@ class PaymentFollowupCollection(models.Model):
 
     # ------------------------------------------------------------------ actions
 
-    @api.model
-    def _create_cases(self, company, partners_items, agency=None, histories=None, day=None):
-        """One case per customer over ``partners_items`` (``{partner: move lines}``)."""
-        histories = histories or {}
-        day = day or fields.Date.context_today(self)
-        vals = []
-        for partner, items in partners_items.items():
-            if not items:
-                continue
-            vals.append(
-                {
-                    "name": self.env["ir.sequence"].next_by_code("payment.followup.collection")
-                    or self.env._("New"),
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "date": day,
-                    "agency_id": agency.id if agency else False,
-                    "history_id": histories.get(partner.id, False),
-                    "item_ids": [Command.set(items.ids)],
-                }
-            )
-        cases = self.create(vals)
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A case gets its number from the sequence and is noted in the debtor's chatter, whether
+        a level, the server action or an accountant (New) opens it."""
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "payment.followup.collection"
+                ) or self.env._("New")
+        cases = super().create(vals_list)
         for case in cases:
+            if not case.item_ids:
+                raise UserError(
+                    self.env._(
+                        "Collection case %(case)s lists no item: choose the open items of "
+                        "%(debtor)s that are handed over.",
+                        case=case.name,
+                        debtor=case.partner_id.display_name,
+                    )
+                )
             case.partner_id._payment_followup_post(
                 case.company_id,
                 self.env._(
@@ -213,6 +210,42 @@ class PaymentFollowupCollection(models.Model):
                 ),
             )
         return cases
+
+    @api.onchange("partner_id", "company_id")
+    def _onchange_partner_id_items(self):
+        """A new case starts with every overdue item of the debtor that is not blocked."""
+        if self._origin.id or not self.partner_id:
+            return
+        Line = self.env["account.move.line"]
+        self.item_ids = Line.search(
+            [
+                *Line._payment_followup_open_receivable_domain(self.company_id),
+                ("partner_id.commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
+                ("amount_residual", ">", 0),
+                ("payment_followup_blocked", "=", False),
+                ("date_maturity", "<", self.date or fields.Date.context_today(self)),
+            ]
+        )
+
+    @api.model
+    def _create_cases(self, company, partners_items, agency=None, histories=None, day=None):
+        """One case per customer over ``partners_items`` (``{partner: move lines}``)."""
+        histories = histories or {}
+        day = day or fields.Date.context_today(self)
+        return self.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "date": day,
+                    "agency_id": agency.id if agency else False,
+                    "history_id": histories.get(partner.id, False),
+                    "item_ids": [Command.set(items.ids)],
+                }
+                for partner, items in partners_items.items()
+                if items
+            ]
+        )
 
     def _payment_followup_guarded(self, vals):
         guarded = {"state", "write_off_move_ids"} & set(vals)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
 
 
 class PaymentCreditCheck(models.Model):
@@ -65,7 +66,7 @@ class PaymentCreditCheck(models.Model):
             check.display_name = self.env._(
                 "Credit check %(customer)s, %(date)s",
                 customer=check.partner_id.name or "",
-                date=check.date or "",
+                date=format_date(self.env, check.date) if check.date else "",
             )
 
     @api.constrains("date", "valid_until")
@@ -77,8 +78,8 @@ class PaymentCreditCheck(models.Model):
                         "The credit check of %(customer)s is valid until %(until)s, before its "
                         "check date %(date)s. Enter a validity date on or after the check date.",
                         customer=check.partner_id.display_name,
-                        until=check.valid_until,
-                        date=check.date,
+                        until=format_date(self.env, check.valid_until),
+                        date=format_date(self.env, check.date),
                     )
                 )
 
@@ -240,7 +241,7 @@ class PaymentCreditCheck(models.Model):
                             "The credit check expired on %(date)s. Until a new check is "
                             "approved, new invoices of this customer get the no-credit "
                             "payment term.",
-                            date=check.valid_until,
+                            date=format_date(self.env, check.valid_until),
                         ),
                         "date_deadline": today,
                         "user_id": (user or check.create_uid).id,

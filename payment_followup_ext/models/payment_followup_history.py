@@ -164,7 +164,8 @@ class PaymentFollowupHistory(models.Model):
     @api.depends("partner_id", "level_id", "date")
     def _compute_display_name(self):
         for step in self:
-            step.display_name = f"{step.level_id.name} · {step.partner_id.name} · {step.date}"
+            day = format_date(self.env, step.date)
+            step.display_name = f"{step.level_id.name} · {step.partner_id.name} · {day}"
 
     def unlink(self):
         """The worklist keeps the date of each customer's last step: recompute it."""
@@ -418,31 +419,59 @@ class PaymentFollowupHistory(models.Model):
             )
         }
         model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = []
+        # The daily run works as OdooBot, who must not get the calls to make.
+        runner = self.env.user if not self.env.user._is_superuser() else None
+        managers = {}
+        for step in steps:
+            salesperson = step.partner_id.with_company(step.company_id).user_id
+            if salesperson.share:
+                salesperson = None
+            if not managers.get(step.company_id):
+                managers[step.company_id] = self._payment_followup_manager(step.company_id)
+            user = (
+                step.level_id.activity_user_id
+                or self.env["res.users"].browse(responsible.get(step.partner_id.id))
+                or runner
+                or salesperson
+                or managers[step.company_id]
+            )
+            # The to-do is read by the one who makes the call: in their language.
+            level = step.level_id.with_context(lang=user.lang or self.env.lang)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": step.partner_id.id,
+                    "activity_type_id": level.activity_type_id.id,
+                    "summary": level.activity_summary or level.name,
+                    "note": level.activity_note,
+                    "user_id": user.id,
+                    "date_deadline": today + timedelta(days=level.activity_deadline_days),
+                }
+            )
         # As the follow-up, not as the user: scheduling an activity on a customer needs write
         # access to it, which an accountant running the follow-up may not have.
         activities = (
             self.env["mail.activity"]
             .sudo()
             .with_context(mail_activity_quick_update=True)
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": step.partner_id.id,
-                        "activity_type_id": step.level_id.activity_type_id.id,
-                        "summary": step.level_id.activity_summary or step.level_id.name,
-                        "note": step.level_id.activity_note,
-                        "user_id": step.level_id.activity_user_id.id
-                        or responsible.get(step.partner_id.id)
-                        or self.env.user.id,
-                        "date_deadline": today
-                        + timedelta(days=step.level_id.activity_deadline_days),
-                    }
-                    for step in steps
-                ]
-            )
+            .create(vals_list)
         )
         self._link(steps.ids, "activity_id", activities.ids)
+
+    def _payment_followup_manager(self, company):
+        """The company's first accounting manager (not OdooBot), else the current user."""
+        manager = self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("account.group_account_manager").id),
+                ("company_ids", "in", company.id),
+                ("share", "=", False),
+                ("id", "!=", self.env.ref("base.user_root").id),
+            ],
+            order="id",
+            limit=1,
+        )
+        return manager or self.env.user
 
     def _log_without_email(self):
         """A note in the customer's chatter for every step that sends no email."""

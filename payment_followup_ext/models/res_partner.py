@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, plaintext2html, split_every
+from odoo.tools.misc import format_date
 
 from ..policy import debtor as debtor_policy
 from ..policy import invoicing
@@ -578,7 +579,7 @@ class ResPartner(models.Model):
                         "%(partner)s: the contract cannot be signed on %(date)s, a day in the "
                         "future. Enter the day it was signed.",
                         partner=partner.display_name,
-                        date=signed,
+                        date=format_date(self.env, signed),
                     )
                 )
 

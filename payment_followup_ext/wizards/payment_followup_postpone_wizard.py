@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date
 
 
 class PaymentFollowupPostponeWizard(models.TransientModel):
@@ -27,7 +28,9 @@ class PaymentFollowupPostponeWizard(models.TransientModel):
         # Postponing is a follow-up operation (this wizard is for accountants only); it must
         # not need the right to edit contacts.
         customers.sudo().payment_followup_postponed_until = self.date
-        text = self.env._("Follow-up postponed until %(date)s.", date=self.date)
+        text = self.env._(
+            "Follow-up postponed until %(date)s.", date=format_date(self.env, self.date)
+        )
         for customer in customers:
             customer._payment_followup_post(
                 self.env.company, f"{text}\n{self.note}" if self.note else text
