@@ -76,9 +76,12 @@ class PaymentFollowupCollection(models.Model):
         help="The entries that booked the claim as a bad debt, with the VAT corrected.",
     )
 
-    @api.depends("item_ids.amount_residual")
+    @api.depends("item_ids.amount_residual", "partner_id")
     def _compute_amounts(self):
         for case in self:
+            if not case.partner_id or not case.item_ids:
+                case.amount_principal = case.amount_costs = case.amount_total = 0.0
+                continue
             statement = case._claim_statement()
             case.amount_principal = statement["principal_open"]
             case.amount_costs = statement["costs_open"]
