@@ -7,10 +7,13 @@ German.
 """
 
 import re
+import subprocess
+import tempfile
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tests.common import TransactionCase
+from odoo.tools.misc import format_date, formatLang
 
 # Words that give an English text away; the German texts of the add-on use none of them.
 ENGLISH = re.compile(
@@ -152,3 +155,51 @@ class TestDemo(TransactionCase):
         fischer = self.ref("demo_partner_fischer").with_company(self.company)
         self.assertGreater(fischer.payment_followup_postponed_until, today)
         self.assertTrue(self.ref("demo_partner_stadt").payment_followup_excluded)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoTour(HttpCase):
+    """An accountant's first ten minutes in the demo, in Chromium: worklist, the customer's row,
+    the preview with the mail, sending, the history with the mail sent, the printed letter."""
+
+    def test_worklist_preview_send_history_letter(self):
+        customer = self.env.ref("payment_followup_ext.demo_partner_becker")
+        status = self.env["payment.followup.status"].search([("partner_id", "=", customer.id)])
+        self.assertTrue(status.next_level_id, "the demo customer of the tour is due today")
+        level = status.next_level_id
+        self.assertTrue(level.send_email and level.send_letter)
+
+        self.start_tour("/odoo", "payment_followup_demo_tour_send", login="admin")
+
+        step = self.env["payment.followup.history"].search(
+            [("partner_id", "=", customer.id), ("level_id", "=", level.id)]
+        )
+        self.assertEqual(len(step), 1, "one step sent from the preview")
+        self.assertEqual(step.email_state, "queued", "the mail waits for the mail queue")
+        # The mail queue (Odoo's cron "Mail: Email Queue Manager") sends it.
+        self.env["mail.mail"].process_email_queue()
+        self.assertEqual(step.email_state, "sent")
+
+        self.start_tour("/odoo", "payment_followup_demo_tour_letter", login="admin")
+        self.assertEqual(step.letter_state, "printed")
+
+        pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf(
+            "payment_followup_ext.action_report_followup_letter", step.ids
+        )
+        text = _pdftotext(pdf)
+        self.assertIn(format_date(self.env(context={"lang": "de_DE"}), step.payment_deadline), text)
+        total = formatLang(
+            self.env(context={"lang": "de_DE"}), step.amount_total, currency_obj=step.currency_id
+        )
+        self.assertIn(total.replace("\xa0", " "), text.replace("\xa0", " "))
+        self.assertIn("DE89 3704 0044 0532 0130 00", text)
+
+
+def _pdftotext(pdf):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        done = subprocess.run(
+            ["pdftotext", "-layout", handle.name, "-"], capture_output=True, check=True
+        )
+    return done.stdout.decode()
