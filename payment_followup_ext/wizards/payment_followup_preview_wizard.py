@@ -76,7 +76,9 @@ class PaymentFollowupPreviewWizard(models.TransientModel):
         decisions, _policy = Run._decide(self.company_id, customers.ids, self.date)
         steps = {pid: d.step for pid, d in decisions.items() if d.step}
         recipients = Run._recipients(customers.filtered(lambda p: p.id in steps))
-        levels = self.env["payment.followup.level"].browse({step.level_id for step in steps.values()})
+        levels = self.env["payment.followup.level"].browse(
+            {step.level_id for step in steps.values()}
+        )
         level_of = {level.id: level for level in levels}
         rendered = self._render(steps)
         lines = []
@@ -162,7 +164,9 @@ class PaymentFollowupPreviewWizard(models.TransientModel):
         Report = self.env["ir.actions.report"]
         values = {}
         for step in done:
-            fees = step.charge_ids.filtered(lambda charge: charge.active and charge.kind in FEE_KINDS)
+            fees = step.charge_ids.filtered(
+                lambda charge: charge.active and charge.kind in FEE_KINDS
+            )
             interest = step.charge_ids.filtered(
                 lambda charge: charge.active and charge.kind == "interest"
             )
@@ -255,7 +259,7 @@ class PaymentFollowupPreviewWizardLine(models.TransientModel):
     )
     manual_review = fields.Boolean(readonly=True)
     no_email = fields.Boolean(string="No Email Address", readonly=True)
-    mail_to = fields.Char(string="To", readonly=True)
+    mail_to = fields.Char(string="Send To", readonly=True)
     mail_subject = fields.Char(string="Subject", readonly=True)
     # Rendered by the level's template and the letter report as they go out: shown as they
     # are, not sanitized again (a transient copy of what the send path makes).
@@ -266,7 +270,7 @@ class PaymentFollowupPreviewWizardLine(models.TransientModel):
     @api.depends("partner_id", "level_id")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = f"{line.partner_id.display_name} – {line.level_id.name}"
+            line.display_name = f"{line.partner_id.display_name} \N{EN DASH} {line.level_id.name}"
 
     def action_show(self):
         """Show this customer's email and letter in the preview."""
