@@ -76,6 +76,8 @@ class TestFollowupPreview(FollowupCase):
         self.assertIn("Verzugszinsen", line.letter_html, "the letter report, rendered")
         self.assertIn("10.044,39", line.letter_html)
         self.assertEqual(preview.mail_subject, line.mail_subject)
+        self.assertEqual(line.action_show()["res_id"], preview.id, "the row shows its customer")
+        self.assertEqual(preview.line_id, line)
 
         # Sent, the same customer gets exactly the previewed email, with the same document number.
         preview.action_execute()
