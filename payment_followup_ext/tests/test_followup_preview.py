@@ -93,6 +93,9 @@ class TestFollowupPreview(FollowupCase):
         # Due 22 June 2026: the first notice on 6 July needs the base rate of the 2nd
         # half-year 2026, which the shipped table does not know yet.
         due = date(2026, 6, 22)
+        self.env["payment.followup.base.rate"].search(
+            [("date_from", ">=", date(2026, 7, 1))]
+        ).unlink()
         other = self._make_customer("Zweiter Kunde", "zwei@example.com")
         self.claim_without_tax(due=due)
         self.claim_without_tax(other, 100.0, due=date(2026, 7, 3))
