@@ -109,3 +109,6 @@ class TestFollowupPreview(FollowupCase):
         fine = preview.line_ids - failed
         self.assertEqual(fine.level_id, self.friendly)
         self.assertTrue(fine.selected and fine.mail_body and not fine.error)
+        alone = self.preview(self.customer, day=due + timedelta(days=14))
+        self.assertEqual(alone.line_ids.error, failed.error, "alone, the reason is shown too")
+        self.assertEqual(self.counts(), before)

@@ -117,26 +117,23 @@ class PaymentFollowupPreviewWizard(models.TransientModel):
     def _render(self, steps):
         """``{partner_id: line values}``: the charges, email and letter of ``steps``
         (``{partner_id: policy.schedule.Step}``) as executing them makes them. All steps are
-        tried together; when that fails, one by one, and a failing customer's line tells why."""
+        tried together; when that fails, one by one, and a failing customer's line tells why
+        (the run would leave it out the same way)."""
         if not steps:
             return {}
         try:
             return self._render_rolled_back(steps)
         except psycopg2.OperationalError:
             raise
-        except Exception:  # pylint: disable=broad-except
+        except Exception as error:  # pylint: disable=broad-except
             if len(steps) == 1:
-                raise
-        rendered = {}
-        for partner_id, step in steps.items():
-            try:
-                rendered |= self._render_rolled_back({partner_id: step})
-            except psycopg2.OperationalError:
-                raise
-            except Exception as error:  # pylint: disable=broad-except
+                (partner_id,) = steps
                 _logger.info("follow-up preview of customer %s failed: %s", partner_id, error)
                 message = self.env["payment.followup.run"]._failure_message(error)
-                rendered[partner_id] = {"error": message}
+                return {partner_id: {"error": message}}
+        rendered = {}
+        for partner_id, step in steps.items():
+            rendered |= self._render({partner_id: step})
         return rendered
 
     def _render_rolled_back(self, steps):
