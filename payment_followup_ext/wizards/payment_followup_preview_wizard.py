@@ -42,7 +42,11 @@ class PaymentFollowupPreviewWizard(models.TransientModel):
         domain="[('preview_id', '=', id)]",
         help="The customer whose email and letter are shown below.",
     )
-    amount_total = fields.Monetary(compute="_compute_amount_total", string="Total Claims")
+    amount_total = fields.Monetary(
+        compute="_compute_amount_total",
+        string="Total Claims",
+        help="The total claims of the customers selected for sending.",
+    )
     mixed_currencies = fields.Boolean(compute="_compute_amount_total")
     # The shown customer's communication (a form field of the wizard: switching the customer
     # shows it at once, without saving).
