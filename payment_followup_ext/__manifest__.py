@@ -51,6 +51,9 @@
     "external_dependencies": {"python": ["holidays"]},
     "demo": ["demo/payment_followup_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "payment_followup_ext/static/src/scss/payment_followup_preview.scss",
+        ],
         "web.assets_tests": [
             "payment_followup_ext/static/tests/tours/**/*",
         ],

@@ -221,10 +221,14 @@ class PaymentFollowupHistory(models.Model):
     # ------------------------------------------------------------------ execution
 
     @api.model
-    def _execute_steps(self, company, steps, today):
+    def _execute_steps(self, company, steps, today, preview=False):
         """Execute ``steps`` (``{partner_id: policy.schedule.Step}``) of ``company``: one
         history record, one email or letter and the activity of each customer, items escalated.
         Set-based: the number of queries does not depend on the number of customers.
+
+        With ``preview`` (the preview wizard, inside a savepoint it rolls back), only what the
+        communication shows is made: the steps, the escalation and the charges with their
+        documents; no collection case or suspension, no email, activity or note.
         """
         addresses = self.env["payment.followup.run"]._recipient_addresses(list(steps))
         levels = self.env["payment.followup.level"].browse({s.level_id for s in steps.values()})
@@ -267,6 +271,8 @@ class PaymentFollowupHistory(models.Model):
         steps_done = self.create(vals_list)
         self._escalate([pair for step in steps.values() for pair in step.escalations], today)
         self.env["payment.followup.charge"]._book(steps_done)
+        if preview:
+            return steps_done
         steps_done._execute_level_actions(today)
         steps_done._send_emails()
         steps_done._schedule_activities(today)
@@ -339,13 +345,11 @@ class PaymentFollowupHistory(models.Model):
 
     def _send_emails(self):
         """Queue one email per step in ``mail.mail``, rendered per template and language."""
-        to_send = self.filtered(lambda step: step.level_id.send_email and not step.no_email)
+        to_send = self._to_email()
         mail_vals, history_ids = [], []
         threads = to_send._threads()
+        rendered = to_send._render_emails()
         for template, steps in to_send.grouped(lambda step: step.level_id.mail_template_id).items():
-            rendered = template.with_context(**{COMPILE_ONCE: True})._generate_template(
-                steps.ids, ["subject", "body_html", "email_from", "reply_to", "email_cc"]
-            )
             attachments = steps._invoice_attachments()
             for step in steps:
                 values = rendered[step.id]
@@ -375,6 +379,23 @@ class PaymentFollowupHistory(models.Model):
             return
         mails = self.env["mail.mail"].sudo().create(mail_vals)
         self._link(history_ids, "mail_id", mails.ids)
+
+    def _to_email(self):
+        """The steps of ``self`` that send an email."""
+        return self.filtered(lambda step: step.level_id.send_email and not step.no_email)
+
+    def _render_emails(self):
+        """``{history_id: {field: value}}``: subject, body, sender, reply-to and cc of the
+        emails of ``self``, rendered by their levels' templates in the recipients' languages,
+        as they go out (the sending and the preview wizard both use it)."""
+        rendered = {}
+        for template, steps in self.grouped(lambda step: step.level_id.mail_template_id).items():
+            rendered.update(
+                template.with_context(**{COMPILE_ONCE: True})._generate_template(
+                    steps.ids, ["subject", "body_html", "email_from", "reply_to", "email_cc"]
+                )
+            )
+        return rendered
 
     def _invoice_attachments(self):
         """``{history_id: [attachment ids]}``: the PDF of every listed invoice, for the levels

@@ -421,8 +421,11 @@ class PaymentFollowupRun(models.AbstractModel):
     @api.model
     def _failure_message(self, error):
         """What the accountant reads about a failed step: the message of a user error (it says
-        what to fix), else the technical error, named as such."""
-        if isinstance(error, UserError) and error.__cause__ is None:
+        what to fix), else the technical error, named as such. A missing base rate is a user
+        error whatever caused it: its message names the half-year and where to enter it."""
+        if isinstance(error, MissingBaseRateError) or (
+            isinstance(error, UserError) and error.__cause__ is None
+        ):
             return _shorten(str(error.args[0]), 1000)
         root = error
         while (root.__cause__ or root.__context__) is not None:

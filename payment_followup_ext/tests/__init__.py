@@ -8,6 +8,7 @@ from . import test_followup_default
 from . import test_followup_disputes_promises
 from . import test_followup_engine
 from . import test_followup_letters
+from . import test_followup_preview
 from . import test_followup_reliability
 from . import test_followup_rights
 from . import test_followup_suspension

@@ -56,6 +56,14 @@ registry.category("web_tour.tours").add("payment_followup_tour", {
             trigger: `${customerRow} td[name="amount_due"]:contains("1,000.00")`,
         },
         {
+            content: "The preview shows the email as it goes out",
+            trigger: '.modal div[name="mail_subject"]:contains("Payment reminder for Tour Customer GmbH")',
+        },
+        {
+            content: "The preview shows the email's body",
+            trigger: '.modal div[name="mail_body"]:contains("please pay")',
+        },
+        {
             content: "Send the follow-up",
             trigger: '.modal-footer button[name="action_execute"]',
             run: "click",
