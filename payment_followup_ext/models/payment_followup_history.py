@@ -45,6 +45,16 @@ class PaymentFollowupHistory(models.Model):
         readonly=False,
     )
     date = fields.Date(required=True, index=True, default=fields.Date.context_today)
+    # Fixed with the step (a later change of the level does not move the date a customer was
+    # given); not readonly for the same reason as the currency.
+    payment_deadline = fields.Date(
+        string="Pay By",
+        compute="_compute_payment_deadline",
+        store=True,
+        precompute=True,
+        readonly=False,
+        help="The date by which the email and the letter of the step ask for payment.",
+    )
     user_id = fields.Many2one("res.users", string="Executed By", default=lambda self: self.env.user)
     # A list on the step, not a relation table: a step lists many items, and a relation costs a
     # row and two foreign key checks per item in every daily run.
@@ -135,6 +145,13 @@ class PaymentFollowupHistory(models.Model):
     def _compute_policy_id(self):
         for step in self:
             step.policy_id = step.level_id.policy_id
+
+    @api.depends("level_id", "date")
+    def _compute_payment_deadline(self):
+        for step in self:
+            step.payment_deadline = (
+                step.level_id and step.date and step.level_id._payment_deadline(step.date)
+            )
 
     @api.depends("mail_id.state", "no_email")
     def _compute_email_state(self):
@@ -250,6 +267,7 @@ class PaymentFollowupHistory(models.Model):
                     "company_id": company.id,
                     "level_id": level.id,
                     "date": today,
+                    "payment_deadline": level._payment_deadline(today),
                     "user_id": self.env.uid,
                     "amount_due": in_currency.get(pid, (None, float(step.amount_due)))[1],
                     "recipient_id": recipient_id,
