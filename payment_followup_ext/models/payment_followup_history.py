@@ -218,6 +218,39 @@ class PaymentFollowupHistory(models.Model):
                 )
         return result
 
+    def _letter_address_lines(self, partner, recipient):
+        """The lines of the letter's address field: the customer, the addressee when it is
+        another contact, and the postal address (the addressee's, else the customer's),
+        without the country line when the letter stays in the company's country (DIN 5008)."""
+        self.ensure_one()
+        address = self._letter_address_partner(partner, recipient)
+        address_format, args = address._prepare_display_address(without_company=True)
+        if address.country_id == self.company_id.country_id:
+            args["country_name"] = ""
+        lines = [partner.name]
+        if recipient != partner and recipient.name:
+            lines.append(recipient.name)
+        lines += (address_format % args).split("\n")
+        return [line.strip() for line in lines if line and line.strip()]
+
+    def _letter_sender_line(self, partner, recipient):
+        """The company's return address above the address field, on one line; its country
+        only on a letter to another country."""
+        self.ensure_one()
+        company = self.company_id
+        address = self._letter_address_partner(partner, recipient)
+        city = " ".join(part for part in (company.zip, company.city) if part)
+        parts = [company.name, company.street, company.street2, city]
+        if address.country_id and address.country_id != company.country_id:
+            parts.append(company.country_id.name)
+        return " · ".join(part for part in parts if part)
+
+    @api.model
+    def _letter_address_partner(self, partner, recipient):
+        """Whose postal address the letter goes to: an invoice contact without an address of
+        its own is written to at the customer's address."""
+        return recipient if recipient.street or recipient.zip or recipient.city else partner
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._(
