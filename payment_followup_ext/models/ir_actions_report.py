@@ -17,12 +17,20 @@ _BATCH_REPORTS = (
 )
 
 
+# The follow-up letters: printed with fonts of the system by an unpatched wkhtmltopdf.
+_LETTER_REPORTS = (
+    "payment_followup_ext.report_followup_letter",
+    "payment_followup_ext.report_followup_statement",
+)
+
+
 @functools.cache
-def _wkhtmltopdf_takes_several_documents():
+def _wkhtmltopdf_patched():
     """Whether wkhtmltopdf was built with the patched Qt Odoo recommends.
 
-    Builds against an unpatched Qt (Debian's package) refuse more than one input document,
-    so Odoo cannot print several records into one PDF with them.
+    Builds against an unpatched Qt (Debian's package) refuse more than one input document, so
+    Odoo cannot print several records into one PDF with them; they print no header and footer
+    (letterhead, page numbers) and draw web fonts as outlines, which leaves no text in the PDF.
     """
     try:
         done = subprocess.run(
@@ -44,7 +52,7 @@ class IrActionsReport(models.Model):
             res_ids
             and len(res_ids) > 1
             and report.report_name in _BATCH_REPORTS
-            and not _wkhtmltopdf_takes_several_documents()
+            and not _wkhtmltopdf_patched()
         ):
             _logger.info(
                 "wkhtmltopdf without patched Qt: rendering %s one by one", report.report_name
@@ -54,3 +62,11 @@ class IrActionsReport(models.Model):
                 streams.update(super()._render_qweb_pdf_prepare_streams(report_ref, data, [res_id]))
             return streams
         return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+
+    def _get_rendering_context(self, report, docids, data):
+        """The letters know whether wkhtmltopdf draws web fonts as text (see
+        ``_wkhtmltopdf_patched``): otherwise they print in fonts of the system."""
+        values = super()._get_rendering_context(report, docids, data)
+        if report.report_name in _LETTER_REPORTS and values.get("report_type") == "pdf":
+            values["payment_followup_system_font"] = not _wkhtmltopdf_patched()
+        return values

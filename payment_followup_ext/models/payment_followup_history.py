@@ -45,6 +45,16 @@ class PaymentFollowupHistory(models.Model):
         readonly=False,
     )
     date = fields.Date(required=True, index=True, default=fields.Date.context_today)
+    # Fixed with the step (a later change of the level does not move the date a customer was
+    # given); not readonly for the same reason as the currency.
+    payment_deadline = fields.Date(
+        string="Pay By",
+        compute="_compute_payment_deadline",
+        store=True,
+        precompute=True,
+        readonly=False,
+        help="The date by which the email and the letter of the step ask for payment.",
+    )
     user_id = fields.Many2one("res.users", string="Executed By", default=lambda self: self.env.user)
     # A list on the step, not a relation table: a step lists many items, and a relation costs a
     # row and two foreign key checks per item in every daily run.
@@ -136,6 +146,13 @@ class PaymentFollowupHistory(models.Model):
         for step in self:
             step.policy_id = step.level_id.policy_id
 
+    @api.depends("level_id", "date")
+    def _compute_payment_deadline(self):
+        for step in self:
+            step.payment_deadline = (
+                step.level_id and step.date and step.level_id._payment_deadline(step.date)
+            )
+
     @api.depends("mail_id.state", "no_email")
     def _compute_email_state(self):
         states = {"outgoing": "queued", "sent": "sent", "received": "sent", "exception": "failed"}
@@ -202,6 +219,39 @@ class PaymentFollowupHistory(models.Model):
                 )
         return result
 
+    def _letter_address_lines(self, partner, recipient):
+        """The lines of the letter's address field: the customer, the addressee when it is
+        another contact, and the postal address (the addressee's, else the customer's),
+        without the country line when the letter stays in the company's country (DIN 5008)."""
+        self.ensure_one()
+        address = self._letter_address_partner(partner, recipient)
+        address_format, args = address._prepare_display_address(without_company=True)
+        if address.country_id == self.company_id.country_id:
+            args["country_name"] = ""
+        lines = [partner.name]
+        if recipient != partner and recipient.name:
+            lines.append(recipient.name)
+        lines += (address_format % args).split("\n")
+        return [line.strip() for line in lines if line and line.strip()]
+
+    def _letter_sender_line(self, partner, recipient):
+        """The company's return address above the address field, on one line; its country
+        only on a letter to another country."""
+        self.ensure_one()
+        company = self.company_id
+        address = self._letter_address_partner(partner, recipient)
+        city = " ".join(part for part in (company.zip, company.city) if part)
+        parts = [company.name, company.street, company.street2, city]
+        if address.country_id and address.country_id != company.country_id:
+            parts.append(company.country_id.name)
+        return " · ".join(part for part in parts if part)
+
+    @api.model
+    def _letter_address_partner(self, partner, recipient):
+        """Whose postal address the letter goes to: an invoice contact without an address of
+        its own is written to at the customer's address."""
+        return recipient if recipient.street or recipient.zip or recipient.city else partner
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._(
@@ -255,6 +305,7 @@ class PaymentFollowupHistory(models.Model):
                     "company_id": company.id,
                     "level_id": level.id,
                     "date": today,
+                    "payment_deadline": level._payment_deadline(today),
                     "user_id": self.env.uid,
                     "amount_due": in_currency.get(pid, (None, float(step.amount_due)))[1],
                     "recipient_id": recipient_id,

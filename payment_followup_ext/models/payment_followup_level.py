@@ -1,4 +1,5 @@
 import dataclasses
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import api, fields, models
@@ -48,6 +49,11 @@ class PaymentFollowupLevel(models.Model):
         translate=True,
         sanitize_style=True,
         help="The body of the printed follow-up letter, above the list of items.",
+    )
+    payment_deadline_days = fields.Integer(
+        string="Payment Deadline (Days)",
+        help="The email and the letter ask for payment by the follow-up date plus this many "
+        "days, printed as a calendar date. 0: no deadline is given.",
     )
     send_letter = fields.Boolean(
         string="Print Letter",
@@ -219,6 +225,7 @@ class PaymentFollowupLevel(models.Model):
         "min_amount",
         "min_days_since_previous",
         "activity_deadline_days",
+        "payment_deadline_days",
         "send_letter",
         "manual_review",
     )
@@ -249,11 +256,15 @@ class PaymentFollowupLevel(models.Model):
                         level=level.name,
                     )
                 )
-            if level.min_days_since_previous < 0 or level.activity_deadline_days < 0:
+            if (
+                level.min_days_since_previous < 0
+                or level.activity_deadline_days < 0
+                or level.payment_deadline_days < 0
+            ):
                 raise ValidationError(
                     self.env._(
-                        "Level %(level)s: days since the previous reminder and activity days "
-                        "cannot be negative.",
+                        "Level %(level)s: days since the previous reminder, activity days and "
+                        "payment deadline days cannot be negative.",
                         level=level.name,
                     )
                 )
@@ -270,6 +281,14 @@ class PaymentFollowupLevel(models.Model):
                         level=level.name,
                     )
                 )
+
+    def _payment_deadline(self, day):
+        """The date by which a step of this level on ``day`` asks for payment, or ``False``.
+        The one source of the deadline: the step stores it, its email and letter print it."""
+        self.ensure_one()
+        if self.payment_deadline_days <= 0:
+            return False
+        return day + timedelta(days=self.payment_deadline_days)
 
     def _suspends(self, overdue, oldest_due, today):
         """True when this level suspends the service of a customer with ``overdue``

@@ -320,7 +320,7 @@ class TestFollowupCharges(FollowupCase):
         self.assertIn("44,39", body)
         text = self.render_pdf("payment_followup_ext.action_report_followup_letter", first)
         self.assertIn("Verzugszinsen", text)
-        self.assertIn("Mahngebühren und Zinsen", text)
+        self.assertIn("10.044,39", text)  # the total claim, under its fee and interest rows
 
     def test_flat_fee_credit_in_german_on_document_mail_and_letter(self):
         """The final notice of a business: the fees credited against the flat fee are one
@@ -341,7 +341,8 @@ class TestFollowupCharges(FollowupCase):
         self.assertEqual(body.count(">Mahngebühr<"), 1, "the fee shares are one row")
         text = self.render_pdf("payment_followup_ext.action_report_followup_letter", second)
         self.assertIn(credit, text)
-        self.assertIn("74,39", text)
+        self.assertIn("35,00", text)  # fee 25 + flat fee 40 - credit 30, beside interest 39,39
+        self.assertIn("10.118,78", text)
 
     def test_accounting_manager_is_asked_for_the_next_base_rate_fourteen_days_ahead(self):
         self.env["payment.followup.base.rate"].create({"date_from": "2026-07-01", "rate": 1.27})
