@@ -71,6 +71,11 @@ registry.category("web_tour.tours").add("payment_followup_demo_tour_send", {
             run: "click",
         },
         {
+            content: "Show the customer's mail and letter",
+            trigger: `.modal ${row} button[name="action_show"]`,
+            run: "click",
+        },
+        {
             content: "The preview shows the German subject of the mail",
             trigger: '.modal div[name="mail_subject"]:contains("2. Mahnung")',
         },
