@@ -26,6 +26,12 @@ class AccountMoveLine(models.Model):
         help="This item is never reminded, charged or counted for a suspension (e.g. disputed).",
     )
 
+    payment_followup_days_overdue = fields.Integer(
+        string="Days Overdue",
+        compute="_compute_payment_followup_days_overdue",
+        help="Days since the due date, 0 while not due.",
+    )
+
     payment_followup_prepayment_move_id = fields.Many2one(
         "account.move",
         string="Prepayment Deducted",
@@ -34,6 +40,12 @@ class AccountMoveLine(models.Model):
         index="btree_not_null",
         help="The prepayment invoice this line of a final invoice deducts.",
     )
+
+    @api.depends("date_maturity", "date")
+    def _compute_payment_followup_days_overdue(self):
+        today = fields.Date.context_today(self)
+        for line in self:
+            line.payment_followup_days_overdue = line._payment_followup_days_overdue(today)
 
     @api.model
     def _payment_followup_open_receivable_sql(self, alias, company):

@@ -24,10 +24,10 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, plaintext2html, split_every
 
 from ..policy import base_rate as base_rate_policy
-from ..policy import channels, schedule
+from ..policy import channels, receivables, schedule
 from ..policy.behaviour import NO_BEHAVIOUR
 from .payment_followup_base_rate import MissingBaseRateError
-from .payment_followup_status import FAILED
+from .payment_followup_status import FAILED, ITEM_PAUSES, PAUSED
 
 _logger = logging.getLogger(__name__)
 
@@ -40,6 +40,8 @@ class Settings(NamedTuple):
     excluded: bool
     postponed_until: date | None
     grace_days: int = 0  # the payment contract's days added to the offsets after the due date
+    # Why items of the customer are held back (one of ``ITEM_PAUSES``), None when none is.
+    pause: str | None = None
 
 
 # The company-dependent fields of res.partner that make up Settings.
@@ -63,7 +65,13 @@ _STATUS_FIELDS = (
     "no_email",
     "amount_due",
     "amount_overdue",
+    "amount_overdue_30",
+    "amount_overdue_60",
+    "amount_overdue_90",
+    "amount_overdue_older",
     "oldest_overdue_date",
+    "days_overdue",
+    "pause_reason",
     "responsible_id",
     "last_followup_date",
     "failure",
@@ -312,7 +320,7 @@ class PaymentFollowupRun(models.AbstractModel):
         last_followups = {pid: c.last_followup for pid, c in customers.items()}
         try:
             with self.env.cr.savepoint():
-                self._store(company, decisions, settings, last_followups, failed)
+                self._store(company, decisions, settings, last_followups, failed, customers, today)
         except psycopg2.errors.UniqueViolation:
             # A worklist refresh (it takes no lock) created some of the rows meanwhile: they
             # are right as of its moment and refreshed by the next run; the steps stand.
@@ -525,13 +533,38 @@ class PaymentFollowupRun(models.AbstractModel):
         of a collection case. Set-based: one query per feature and batch. Paused items count as
         blocked in the decision.
 
-        :returns: a set of ``account.move.line`` ids
+        :returns: ``{account.move.line id: pause}``, the pause of ``ITEM_PAUSES`` that comes
+            first for an item held back by several
         """
-        return (
-            self._paused_by_promises(company, partner_ids, today)
-            | self._paused_by_plans(company, partner_ids, today)
-            | self._paused_by_collection(company, partner_ids, today)
+        paused = dict.fromkeys(self._paused_by_promises(company, partner_ids, today), "promise")
+        paused.update(dict.fromkeys(self._paused_by_plans(company, partner_ids, today), "plan"))
+        paused.update(
+            dict.fromkeys(self._paused_by_collection(company, partner_ids, today), "collection")
         )
+        return paused
+
+    @api.model
+    def _disputed_line_ids(self, company, line_ids):
+        """The items of ``line_ids`` whose invoice is disputed (an open dispute): what holds
+        them back, for the worklist; the decision sees them blocked (``No Follow-up``). One
+        query; plain SQL that bypasses record rules and filters by company itself."""
+        if not line_ids:
+            return set()
+        self.env["payment.followup.dispute"].flush_model(["move_id", "state", "company_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.id
+                  FROM account_move_line l
+                  JOIN payment_followup_dispute d ON d.move_id = l.move_id
+                 WHERE d.state = 'open' AND d.company_id = %(company)s
+                   AND l.id = ANY(%(lines)s)
+                """,
+                company=company.id,
+                lines=list(line_ids),
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _paused_by_promises(self, company, partner_ids, today):
@@ -688,14 +721,26 @@ class PaymentFollowupRun(models.AbstractModel):
         last_followups = self._last_followups(company, partner_ids)
         open_items, credit = self._open_items(company, partner_ids)
         paused = self._paused_line_ids(company, partner_ids, today)
+        disputed = self._disputed_line_ids(
+            company, [item.id for items in open_items.values() for item in items if item.blocked]
+        )
         customers = {}
         for pid in partner_ids:
             setting = settings[pid]
             items = open_items.get(pid, ())
-            if paused:
+            if paused or disputed:
+                pauses = {
+                    paused.get(item.id) or ("dispute" if item.id in disputed else "blocked")
+                    for item in items
+                    if item.blocked or item.id in paused
+                }
+                if pauses:
+                    settings[pid] = setting._replace(pause=min(pauses, key=ITEM_PAUSES.index))
                 items = [
                     item._replace(blocked=True) if item.id in paused else item for item in items
                 ]
+            elif any(item.blocked for item in items):
+                settings[pid] = setting._replace(pause="blocked")
             customers[pid] = schedule.Customer(
                 id=pid,
                 items=tuple(items),
@@ -736,10 +781,14 @@ class PaymentFollowupRun(models.AbstractModel):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _store(self, company, decisions, settings, last_followups, failed=None):
+    def _store(
+        self, company, decisions, settings, last_followups, failed=None, customers=None, today=None
+    ):
         """Write the worklist rows of ``decisions`` (customers locked by this transaction);
         ``failed`` (``{partner_id: error}``): the customers whose step failed, shown with the
-        reason.
+        reason. ``customers`` (``{partner_id: policy.schedule.Customer}``, as decided on
+        ``today``) give what each customer owes, also the items held back: a customer whose
+        open items are all held back keeps its row, paused, with the reason.
 
         Through the ORM, as the follow-up itself (``sudo``: the worklist is kept by the run, not
         edited by users). Most rows come out as they were the day before: only new and changed
@@ -775,26 +824,48 @@ class PaymentFollowupRun(models.AbstractModel):
         to_create, to_write, gone = [], {}, []
         for pid, decision in decisions.items():
             row = stored.get(pid)
-            if decision.reason == schedule.NOTHING_OPEN:
+            customer = customers[pid] if customers else None
+            reason = decision.reason
+            if reason == schedule.NOTHING_OPEN and customer and receivables.held_back(customer):
+                reason = PAUSED
+            if reason == schedule.NOTHING_OPEN:
                 if row and row[1 + _STATUS_FIELDS.index("reason")] != schedule.NOTHING_OPEN:
                     gone.append(row[0])
                 continue
             step, setting = decision.step, settings[pid]
             error = failed.get(pid) if failed else None
+            if customer:
+                ageing = receivables.ageing(customer.items, today)
+            else:
+                ageing = receivables.Ageing(
+                    decision.amount_overdue, decision.oldest_overdue, 0, (None,) * 4
+                )
+            if reason == PAUSED:
+                pause = setting.pause
+            elif reason in (schedule.EXCLUDED, schedule.POSTPONED):
+                pause = reason
+            else:
+                pause = None
             values = {
                 "policy_id": setting.policy_id or None,
                 "level_id": decision.level_id or None,
                 "next_level_id": step.level_id if step else None,
                 "next_date": decision.next_date or None,
-                "reason": FAILED if error else decision.reason,
+                "reason": FAILED if error else reason,
                 "action_needed": bool(step),
                 "manual_review": bool(step and step.manual_review),
                 "no_email": bool(step)
                 and channels.no_email(send_email[step.level_id], addresses[pid][1]),
                 # sums of stored residuals: exact to the cent already, no rounding needed
                 "amount_due": float(step.amount_due) if step else 0.0,
-                "amount_overdue": float(decision.amount_overdue),
-                "oldest_overdue_date": decision.oldest_overdue or None,
+                "amount_overdue": float(ageing.overdue),
+                "amount_overdue_30": float(ageing.buckets[0] or 0),
+                "amount_overdue_60": float(ageing.buckets[1] or 0),
+                "amount_overdue_90": float(ageing.buckets[2] or 0),
+                "amount_overdue_older": float(ageing.buckets[3] or 0),
+                "oldest_overdue_date": ageing.oldest or None,
+                "days_overdue": ageing.days,
+                "pause_reason": pause,
                 "responsible_id": setting.responsible_id or None,
                 "last_followup_date": last_followups.get(pid) or None,
                 "failure": self._failure_message(error) if error else None,
@@ -929,7 +1000,9 @@ class PaymentFollowupRun(models.AbstractModel):
         if partner_ids is not None:
             domain.append(("partner_id", "in", list(partner_ids)))
         statuses = Status.search_fetch(
-            domain, ["partner_id", "avg_days_late", "on_time_share", "dso"], order="id"
+            domain,
+            ["partner_id", "avg_days_late", "on_time_share", "dso", "behaviour_known"],
+            order="id",
         )
         today = fields.Date.context_today(self)
         for batch in split_every(BEHAVIOUR_BATCH, statuses.ids, statuses.browse):
@@ -942,10 +1015,11 @@ class PaymentFollowupRun(models.AbstractModel):
                     "avg_days_late": value.avg_days_late,
                     "on_time_share": value.on_time_share,
                     "dso": value.dso,
+                    "behaviour_known": value.known,
                 }
                 if not all(_same_value(status, name, v, None) for name, v in values.items()):
                     status.write(values)
-        Status.flush_model(["avg_days_late", "on_time_share", "dso"])
+        Status.flush_model(["avg_days_late", "on_time_share", "dso", "behaviour_known"])
 
 
 def _shorten(text, length):

@@ -6,6 +6,22 @@ from ..policy import schedule
 
 # The reason of a row whose step the daily run could not make (see ``failure``).
 FAILED = "failed"
+# The reason of a row whose open items are all held back (see ``pause_reason``).
+PAUSED = "paused"
+
+# Why a customer gets no reminder although it owes (``pause_reason``). The item pauses first,
+# in the order that names the customer's pause when its items are held back for several
+# reasons: a collection case outweighs a dispute, which outweighs a plan, and so on.
+ITEM_PAUSES = ("collection", "dispute", "plan", "promise", "blocked")
+PAUSE_REASONS = [
+    ("collection", "Collection case"),
+    ("dispute", "Disputed"),
+    ("plan", "Payment plan"),
+    ("promise", "Promise to pay"),
+    ("blocked", "Items blocked"),
+    (schedule.POSTPONED, "Postponed"),
+    (schedule.EXCLUDED, "Excluded"),
+]
 
 
 class PaymentFollowupStatus(models.Model):
@@ -54,6 +70,7 @@ class PaymentFollowupStatus(models.Model):
             (schedule.EXCLUDED, "Excluded"),
             (schedule.NO_LADDER, "No policy"),
             (FAILED, "Step failed"),
+            (PAUSED, "Paused"),
             (schedule.NOTHING_OPEN, "Nothing open"),
         ],
         string="Status",
@@ -67,10 +84,46 @@ class PaymentFollowupStatus(models.Model):
     action_needed = fields.Boolean(string="Step Due", readonly=True)
     manual_review = fields.Boolean(string="Manual Action", readonly=True)
     no_email = fields.Boolean(string="No Email Address", readonly=True)
-    amount_due = fields.Monetary(string="Amount of Next Step", readonly=True)
-    amount_overdue = fields.Monetary(string="Overdue", readonly=True)
+    pause_reason = fields.Selection(
+        PAUSE_REASONS,
+        string="Paused Because",
+        readonly=True,
+        help="Why this customer gets no reminder although it owes: its open items are held "
+        "back by a collection case, a dispute, a payment plan, a promise to pay or the "
+        '"No Follow-up" mark, or its follow-up is postponed or excluded.',
+    )
+    amount_due = fields.Monetary(
+        string="Amount of Next Step",
+        readonly=True,
+        help="What the next reminder claims: the overdue items it may claim plus open fees and "
+        "interest charged before.",
+    )
+    amount_overdue = fields.Monetary(
+        string="Overdue",
+        readonly=True,
+        help="Every overdue item of the customer, also those held back (promise, plan, dispute, "
+        "collection); without fees and interest, which the next reminder adds to its claim.",
+    )
+    amount_overdue_30 = fields.Monetary(
+        string="1-30 Days Overdue", readonly=True, help="Overdue by 1 to 30 days."
+    )
+    amount_overdue_60 = fields.Monetary(
+        string="31-60 Days Overdue", readonly=True, help="Overdue by 31 to 60 days."
+    )
+    amount_overdue_90 = fields.Monetary(
+        string="61-90 Days Overdue", readonly=True, help="Overdue by 61 to 90 days."
+    )
+    amount_overdue_older = fields.Monetary(
+        string="Over 90 Days Overdue", readonly=True, help="Overdue by more than 90 days."
+    )
     oldest_overdue_date = fields.Date(string="Oldest Overdue", readonly=True)
-    days_overdue = fields.Integer(compute="_compute_days_overdue")
+    # Stored by the run (every day and when the worklist opens), so that groups average it.
+    days_overdue = fields.Integer(
+        string="Days Overdue",
+        readonly=True,
+        aggregator="avg",
+        help="Days since the due date of the oldest overdue item.",
+    )
     last_followup_date = fields.Date(string="Last Reminder", readonly=True)
     responsible_id = fields.Many2one("res.users", readonly=True)
     send_email = fields.Boolean(related="next_level_id.send_email", string="Email")
@@ -82,22 +135,39 @@ class PaymentFollowupStatus(models.Model):
         for record in self:
             record.currency_id = record.company_id.currency_id
 
-    @api.depends("oldest_overdue_date")
-    def _compute_days_overdue(self):
-        today = fields.Date.context_today(self)
-        for status in self:
-            oldest = status.oldest_overdue_date
-            status.days_overdue = (today - oldest).days if oldest else 0
-
     _sql_constraints = [
         ("partner_company_uniq", "unique(partner_id, company_id)", "One status per customer."),
     ]
 
-    avg_days_late = fields.Float(string="Avg. Days Late", digits=(16, 1), readonly=True)
+    # Averages: a group of rows shows their average, not their sum.
+    avg_days_late = fields.Float(
+        string="Avg. Days Late", digits=(16, 1), readonly=True, aggregator="avg"
+    )
 
-    on_time_share = fields.Float(string="Paid on Time (%)", digits=(5, 1), readonly=True)
+    on_time_share = fields.Float(
+        string="Paid on Time (%)", digits=(5, 1), readonly=True, aggregator="avg"
+    )
 
-    dso = fields.Float(string="DSO (Days)", digits=(16, 1), readonly=True)
+    dso = fields.Float(string="DSO (Days)", digits=(16, 1), readonly=True, aggregator="avg")
+
+    behaviour_known = fields.Boolean(
+        string="Payment Behaviour Known",
+        readonly=True,
+        help="The customer has invoices of the last 12 months that are paid or overdue: without "
+        "them its payment behaviour is unknown, not 0 %.",
+    )
+
+    open_line_ids = fields.Many2many(
+        "account.move.line",
+        string="Open Items",
+        compute="_compute_open_line_ids",
+        help="The customer's open receivable items in this company, also those held back.",
+    )
+    history_ids = fields.Many2many(
+        "payment.followup.history",
+        string="Follow-up Steps",
+        compute="_compute_history_ids",
+    )
 
     promise_date = fields.Date(
         string="Promised By",
@@ -105,6 +175,31 @@ class PaymentFollowupStatus(models.Model):
         help="The customer promised to pay by this day: no reminder for the covered items "
         "until then.",
     )
+
+    def _compute_open_line_ids(self):
+        Line = self.env["account.move.line"]
+        for status in self:
+            if not status.partner_id or not status.company_id:
+                status.open_line_ids = Line
+                continue
+            status.open_line_ids = Line.search(
+                [
+                    *Line._payment_followup_open_receivable_domain(status.company_id),
+                    ("partner_id", "child_of", status.partner_id.id),
+                    ("amount_residual", ">", 0),
+                ],
+                order="date_maturity, id",
+            )
+
+    def _compute_history_ids(self):
+        History = self.env["payment.followup.history"]
+        for status in self:
+            status.history_ids = History.search(
+                [
+                    ("partner_id", "=", status.partner_id.id),
+                    ("company_id", "=", status.company_id.id),
+                ]
+            )
 
     @api.model
     def _for_customer(self, partner, company):
@@ -127,14 +222,23 @@ class PaymentFollowupStatus(models.Model):
     @api.model
     def action_open_worklist(self):
         """Refresh the worklist of the selected companies, then open it."""
+        return self._open_refreshed("payment_followup_ext.payment_followup_status_action")
+
+    @api.model
+    def action_open_receivables(self):
+        """Refresh the worklist of the selected companies, then open its pivot and graph."""
+        return self._open_refreshed(
+            "payment_followup_ext.payment_followup_status_action_receivables"
+        )
+
+    @api.model
+    def _open_refreshed(self, xml_id):
         today = fields.Date.context_today(self)
         for company in self.env.companies:
             Run = self.env["payment.followup.run"].with_company(company)
             Run._process(company, today, execute=False)
             Run._refresh_behaviour(company)
-        return self.env["ir.actions.act_window"]._for_xml_id(
-            "payment_followup_ext.payment_followup_status_action"
-        )
+        return self.env["ir.actions.act_window"]._for_xml_id(xml_id)
 
     def action_process(self):
         """Send the due follow-up of the selected customers now (manual review included)."""

@@ -801,7 +801,9 @@ class ResPartner(models.Model):
                                    FROM judged j WHERE j.partner_id = c.partner_id), 0)::float,
                        COALESCE(c.open_amount * %(days)s
                                 / NULLIF((SELECT sum(j.balance) FROM judged j
-                                           WHERE j.partner_id = c.partner_id), 0), 0)::float
+                                           WHERE j.partner_id = c.partner_id), 0), 0)::float,
+                       EXISTS(SELECT 1 FROM judged j
+                               WHERE j.partner_id = c.partner_id AND j.days_late IS NOT NULL)
                   FROM (SELECT partner_id,
                                sum(amount_residual) FILTER (WHERE NOT reconciled) AS open_amount
                           FROM receivable GROUP BY partner_id) c
@@ -813,9 +815,9 @@ class ResPartner(models.Model):
                     days=BEHAVIOUR_DAYS,
                 )
             )
-            for partner_id, avg_late, on_time, dso in self.env.cr.fetchall():
+            for partner_id, avg_late, on_time, dso, known in self.env.cr.fetchall():
                 result[partner_id] = Behaviour(
-                    round(avg_late, 1), round(on_time, 1), round(max(dso, 0.0), 1)
+                    round(avg_late, 1), round(on_time, 1), round(max(dso, 0.0), 1), known
                 )
         return result
 

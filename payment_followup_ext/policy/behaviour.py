@@ -10,6 +10,9 @@ class Behaviour(NamedTuple):
     avg_days_late: float
     on_time_share: float
     dso: float
+    # Whether an invoice of the period is paid or overdue: without one the averages and the
+    # share paid on time are unknown (shown empty), not 0.
+    known: bool = False
 
 
 NO_BEHAVIOUR = Behaviour(0.0, 0.0, 0.0)
