@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policy.receivables import ageing, bucket, held_back
-from policy.schedule import Customer, Item
+from policy.receivables import ageing, bucket, held_back, reached_level
+from policy.schedule import Customer, Item, Level
 
 TODAY = date(2026, 6, 1)
 
@@ -67,3 +67,15 @@ def test_held_back_when_everything_open_is_paused():
     assert not held_back(paused.__class__(1, paused.items, (), credit=Decimal("500.00")))
     assert not held_back(Customer(1, items=(item(20, "5.00", charge=True),), levels=()))
     assert not held_back(Customer(1, items=(), levels=()))
+
+
+def test_reached_level_counts_held_back_items():
+    levels = (Level(7, 14), Level(5, 3), Level(9, 28))
+    items = (
+        item(20, "100.00", 1, level_id=5),
+        item(30, "100.00", 2, level_id=7, blocked=True),
+        item(40, "5.00", 3, level_id=9, charge=True),
+    )
+    assert reached_level(Customer(1, items=items, levels=levels)) == 7
+    assert reached_level(Customer(1, items=items[:1], levels=levels)) == 5
+    assert reached_level(Customer(1, items=(item(5, "1.00"),), levels=levels)) is None

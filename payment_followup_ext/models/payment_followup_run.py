@@ -848,7 +848,10 @@ class PaymentFollowupRun(models.AbstractModel):
                 pause = None
             values = {
                 "policy_id": setting.policy_id or None,
-                "level_id": decision.level_id or None,
+                "level_id": (
+                    receivables.reached_level(customer) if reason == PAUSED else decision.level_id
+                )
+                or None,
                 "next_level_id": step.level_id if step else None,
                 "next_date": decision.next_date or None,
                 "reason": FAILED if error else reason,

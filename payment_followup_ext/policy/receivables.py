@@ -66,3 +66,15 @@ def held_back(customer):
         owed += item.residual
         paused = paused or item.blocked
     return paused and owed > customer.credit
+
+
+def reached_level(customer):
+    """The id of the highest rung of ``customer``'s ladder that an open item reached, held back
+    or not (None: none); the decision counts only the items it may remind."""
+    order = {level.id: (level.offset_days, level.id) for level in customer.levels}
+    reached = [
+        order[item.level_id]
+        for item in customer.items
+        if item.level_id in order and not item.charge and item.residual > 0
+    ]
+    return max(reached)[1] if reached else None
