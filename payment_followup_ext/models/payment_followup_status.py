@@ -119,7 +119,6 @@ class PaymentFollowupStatus(models.Model):
     oldest_overdue_date = fields.Date(string="Oldest Overdue", readonly=True)
     # Stored by the run (every day and when the worklist opens), so that groups average it.
     days_overdue = fields.Integer(
-        string="Days Overdue",
         readonly=True,
         aggregator="avg",
         help="Days since the due date of the oldest overdue item.",
