@@ -51,7 +51,7 @@ class PaymentFollowupLevel(models.Model):
         help="The body of the printed follow-up letter, above the list of items.",
     )
     payment_deadline_days = fields.Integer(
-        string="Payment Deadline (Days)",
+        string="Payment Deadline",
         help="The email and the letter ask for payment by the follow-up date plus this many "
         "days, printed as a calendar date. 0: no deadline is given.",
     )
