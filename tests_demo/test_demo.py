@@ -163,7 +163,7 @@ class TestDemoTour(HttpCase):
     the preview with the mail, sending, the history with the mail sent, the printed letter."""
 
     def test_worklist_preview_send_history_letter(self):
-        customer = self.env.ref("payment_followup_ext.demo_partner_becker")
+        customer = self.env.ref("payment_followup_ext.demo_partner_weber")
         status = self.env["payment.followup.status"].search([("partner_id", "=", customer.id)])
         self.assertTrue(status.next_level_id, "the demo customer of the tour is due today")
         level = status.next_level_id
@@ -183,8 +183,10 @@ class TestDemoTour(HttpCase):
         self.start_tour("/odoo", "payment_followup_demo_tour_letter", login="admin")
         self.assertEqual(step.letter_state, "printed")
 
-        pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf(
-            "payment_followup_ext.action_report_followup_letter", step.ids
+        pdf, _format = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("payment_followup_ext.action_report_followup_letter", step.ids)
         )
         text = _pdftotext(pdf)
         self.assertIn(format_date(self.env(context={"lang": "de_DE"}), step.payment_deadline), text)

@@ -8,7 +8,7 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
-const CUSTOMER = "Thomas Becker";
+const CUSTOMER = "Schreinerei Weber e.K.";
 const row = `.o_data_row:has(td[name="partner_id"]:contains("${CUSTOMER}"))`;
 
 function openFollowupMenu(menuXmlid, content) {
@@ -40,8 +40,8 @@ registry.category("web_tour.tours").add("payment_followup_demo_tour_send", {
             "Open the worklist (Mahnwesen > Mahnungen)"
         ),
         {
-            content: "The customer is due for the second dunning notice today",
-            trigger: `${row} td[name="next_level_id"]:contains("2. Mahnung")`,
+            content: "The customer is due for the first dunning notice today",
+            trigger: `${row} td[name="next_level_id"]:contains("1. Mahnung")`,
         },
         {
             content: "Open the customer's row",
@@ -62,8 +62,8 @@ registry.category("web_tour.tours").add("payment_followup_demo_tour_send", {
             run: "click",
         },
         {
-            content: "The first dunning notice went out before",
-            trigger: '.o_form_view div[name="history_ids"] .o_data_row:contains("1. Mahnung")',
+            content: "The friendly reminder went out before",
+            trigger: '.o_form_view div[name="history_ids"] .o_data_row:contains("Freundliche Erinnerung")',
         },
         {
             content: "Preview the next step",
@@ -77,15 +77,20 @@ registry.category("web_tour.tours").add("payment_followup_demo_tour_send", {
         },
         {
             content: "The preview shows the German subject of the mail",
-            trigger: '.modal div[name="mail_subject"]:contains("2. Mahnung")',
+            trigger: '.modal div[name="mail_subject"]:contains("1. Mahnung")',
         },
         {
             content: "The preview shows the German body of the mail",
             trigger: '.modal div[name="mail_body"]:contains("Sehr geehrte")',
         },
         {
-            content: "The preview shows the dunning fee",
-            trigger: '.modal td[name="amount_fees"]:contains("2,50")',
+            content: "The preview shows the letter too",
+            trigger: '.modal a[name="letter"]',
+            run: "click",
+        },
+        {
+            content: "The letter is the one that will be printed",
+            trigger: '.modal div[name="letter_html"] iframe',
         },
         {
             content: "Send it",
@@ -112,11 +117,11 @@ registry.category("web_tour.tours").add("payment_followup_demo_tour_letter", {
         ),
         {
             content: "The mail of the step is sent",
-            trigger: `${row}:has(td[name="level_id"]:contains("2. Mahnung")) td[name="email_state"]:contains("Gesendet")`,
+            trigger: `${row}:has(td[name="level_id"]:contains("1. Mahnung")) td[name="email_state"]:contains("Gesendet")`,
         },
         {
             content: "Select the step",
-            trigger: `${row}:has(td[name="level_id"]:contains("2. Mahnung")) .o_list_record_selector input[type="checkbox"]`,
+            trigger: `${row}:has(td[name="level_id"]:contains("1. Mahnung")) .o_list_record_selector input[type="checkbox"]`,
             run: "click",
         },
         {
@@ -126,7 +131,7 @@ registry.category("web_tour.tours").add("payment_followup_demo_tour_letter", {
         },
         {
             content: "The letter is printed",
-            trigger: `${row}:has(td[name="level_id"]:contains("2. Mahnung")) td[name="letter_state"]:contains("Gedruckt")`,
+            trigger: `${row}:has(td[name="level_id"]:contains("1. Mahnung")) td[name="letter_state"]:contains("Gedruckt")`,
         },
     ],
 });
