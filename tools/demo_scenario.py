@@ -299,6 +299,10 @@ class Scenario:
         self.on(-1, self.letters_printed(before=-3))
 
     def play(self):
+        # German business letters on DIN 5008 (l10n_din5008 comes with l10n_de).
+        din = self.bot.ref("l10n_din5008.external_layout_din5008", raise_if_not_found=False)
+        if din:
+            self.company.external_report_layout_id = din
         self.plot()
         played = set()
         while True:

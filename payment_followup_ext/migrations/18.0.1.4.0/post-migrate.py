@@ -6,7 +6,11 @@
 - the payment reference names every document in the total: the listed invoices and the step's
   fee and interest document.
 
-Templates changed otherwise keep their text."""
+Templates changed otherwise keep their text. A level keeps the deadline its template gave: the
+days written into the template become the level's ``payment_deadline_days`` (where it has none
+yet), and the steps made before get their deadline from them."""
+
+import re
 
 from odoo.tools import SQL
 
@@ -23,7 +27,36 @@ OURS = SQL(
 )
 
 
+def _deadline_days_from_templates(cr):
+    cr.execute(
+        SQL(
+            "SELECT id, body_html->>'en_US' FROM mail_template WHERE %(ours)s"
+            " AND body_html::text ~ %(old)s",
+            ours=OURS,
+            old=OLD_DEADLINE,
+        )
+    )
+    for template_id, body in cr.fetchall():
+        found = re.search(r"relativedelta\(days=([0-9]+)\)", body or "")
+        if not found:
+            continue
+        cr.execute(
+            "UPDATE payment_followup_level SET payment_deadline_days = %s"
+            " WHERE mail_template_id = %s AND COALESCE(payment_deadline_days, 0) = 0",
+            [int(found.group(1)), template_id],
+        )
+    cr.execute(
+        """
+        UPDATE payment_followup_history h
+           SET payment_deadline = h.date + l.payment_deadline_days
+          FROM payment_followup_level l
+         WHERE l.id = h.level_id AND h.payment_deadline IS NULL AND l.payment_deadline_days > 0
+        """
+    )
+
+
 def migrate(cr, version):
+    _deadline_days_from_templates(cr)
     cr.execute(
         SQL(
             "UPDATE mail_template"
