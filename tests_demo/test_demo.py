@@ -13,6 +13,7 @@ import tempfile
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import TransactionCase
+from odoo.tools import config
 from odoo.tools.misc import format_date, formatLang
 
 # Words that give an English text away; the German texts of the add-on use none of them.
@@ -183,6 +184,10 @@ class TestDemoTour(HttpCase):
         self.start_tour("/odoo", "payment_followup_demo_tour_letter", login="admin")
         self.assertEqual(step.letter_state, "printed")
 
+        # wkhtmltopdf loads the letter's style sheets from the test's HTTP server.
+        self.env["ir.config_parameter"].set_param(
+            "report.url", f"http://127.0.0.1:{config['http_port']}"
+        )
         pdf, _format = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
