@@ -75,6 +75,7 @@ _STATUS_FIELDS = (
     "responsible_id",
     "last_followup_date",
     "failure",
+    "limitation_date",
 )
 
 # Customers per batch of the daily run, and batches per call of the cron before it hands over
@@ -142,6 +143,9 @@ class PaymentFollowupRun(models.AbstractModel):
         4. suspensions of customers who paid without a reconciliation of their own: lifted;
         5. the payment behaviour shown in the worklist.
 
+        Before the batches, each company's warnings: a missing base rate and, in November and
+        December, the claims that become time-barred at the end of the year.
+
         Steps 1 and 2 change only what is due, so a call that continues a run repeats them at
         no cost; steps 4 and 5 wait for the last batch.
         """
@@ -151,6 +155,7 @@ class PaymentFollowupRun(models.AbstractModel):
         batches = []
         for company in self._companies_to_follow_up():
             self._warn_missing_base_rate(company, today)
+            self._warn_limitation(company, today)
             done_up_to = company._payment_followup_run_done_up_to(today)
             pending = [pid for pid in self._candidate_partner_ids(company) if pid > done_up_to]
             batches += [(company, batch) for batch in split_every(self._batch_size(), pending)]
@@ -823,6 +828,9 @@ class PaymentFollowupRun(models.AbstractModel):
             )
         )
         stored = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        limitation_dates = self.env["account.move.line"]._payment_followup_limitation_dates(
+            company, today or fields.Date.context_today(self), list(decisions)
+        )
         currency = company.currency_id
         to_create, to_write, gone = [], {}, []
         for pid, decision in decisions.items():
@@ -875,6 +883,7 @@ class PaymentFollowupRun(models.AbstractModel):
                 "responsible_id": setting.responsible_id or None,
                 "last_followup_date": last_followups.get(pid) or None,
                 "failure": self._failure_message(error) if error else None,
+                "limitation_date": limitation_dates.get(pid),
             }
             if row is None:
                 to_create.append(

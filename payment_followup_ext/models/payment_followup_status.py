@@ -124,6 +124,13 @@ class PaymentFollowupStatus(models.Model):
         help="Days since the due date of the oldest overdue item.",
     )
     last_followup_date = fields.Date(string="Last Reminder", readonly=True)
+    limitation_date = fields.Date(
+        string="Time-barred After",
+        readonly=True,
+        help="The earliest limitation date of the customer's open invoices (§§ 195, 199, 212 "
+        "BGB), those suspended by a court dunning order left out: after that day the customer "
+        "may refuse to pay (§ 214 BGB).",
+    )
     responsible_id = fields.Many2one("res.users", readonly=True)
     send_email = fields.Boolean(related="next_level_id.send_email", string="Email")
     send_letter = fields.Boolean(related="next_level_id.send_letter", string="Letter")

@@ -13,6 +13,7 @@ from . import test_followup_reliability
 from . import test_followup_rights
 from . import test_followup_suspension
 from . import test_i18n
+from . import test_limitation
 from . import test_invoicing_schedule
 from . import test_no_followup_flag
 from . import test_payment_contract
