@@ -1,4 +1,5 @@
 from . import test_base_rate
+from . import test_court_order_sheet
 from . import test_credit_prepayment
 from . import test_followup_charges
 from . import test_followup_collection
