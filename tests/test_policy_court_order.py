@@ -21,9 +21,7 @@ def test_payment_on_costs_goes_to_the_dunning_fees_first():
 
 
 def test_payment_beyond_the_costs_is_not_taken_twice():
-    assert open_costs(D("10.00"), D("30.00"), D("50.00")) == Costs(
-        D("0.00"), D("0.00"), D("40.00")
-    )
+    assert open_costs(D("10.00"), D("30.00"), D("50.00")) == Costs(D("0.00"), D("0.00"), D("40.00"))
 
 
 def test_negative_costs_are_refused():

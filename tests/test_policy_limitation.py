@@ -41,9 +41,7 @@ def test_part_payment_restarts_three_years_to_the_day_without_the_year_end_rule(
 
 
 def test_latest_act_counts():
-    result = limitation(
-        date(2022, 5, 15), TODAY, acts=[date(2025, 3, 15), date(2024, 1, 10)]
-    )
+    result = limitation(date(2022, 5, 15), TODAY, acts=[date(2025, 3, 15), date(2024, 1, 10)])
     assert (result.date, result.restarted_on) == (date(2028, 3, 15), date(2025, 3, 15))
 
 
@@ -59,9 +57,7 @@ def test_act_in_the_year_the_claim_fell_due_does_not_shorten_the_period():
 
 def test_restart_on_29_february_ends_on_28_february():
     assert years_later(date(2024, 2, 29)) == date(2027, 2, 28)
-    assert limitation(date(2023, 5, 15), TODAY, acts=[date(2024, 2, 29)]).date == date(
-        2027, 2, 28
-    )
+    assert limitation(date(2023, 5, 15), TODAY, acts=[date(2024, 2, 29)]).date == date(2027, 2, 28)
 
 
 def test_agreed_date_replaces_the_computed_one():

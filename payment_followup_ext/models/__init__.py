@@ -19,4 +19,3 @@ from . import payment_followup_collection
 from . import payment_followup_dispute
 from . import payment_followup_promise
 from . import payment_followup_credit_check
-from . import limitation

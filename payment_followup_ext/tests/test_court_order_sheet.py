@@ -34,9 +34,7 @@ class TestCourtOrderSheet(FollowupCase):
                 "collection_agency_id": cls.agency.id,
             }
         )
-        cls.company.partner_id.write(
-            {"street": "Hafenstraße 1", "zip": "20457", "city": "Hamburg"}
-        )
+        cls.company.partner_id.write({"street": "Hafenstraße 1", "zip": "20457", "city": "Hamburg"})
         cls.customer.write({"street": "Marktplatz 3", "zip": "28195", "city": "Bremen"})
 
     def claim(self, amount=10000.0):
@@ -57,10 +55,13 @@ class TestCourtOrderSheet(FollowupCase):
         sheet = case._court_sheet()
         self.assertEqual(sheet["applicant"]["name"], self.company.name)
         self.assertEqual(sheet["applicant"]["city"], "Hamburg")
-        self.assertEqual((sheet["respondent"]["name"], sheet["respondent"]["consumer"]), (
-            "Kunde Eins GmbH",
-            False,
-        ))
+        self.assertEqual(
+            (sheet["respondent"]["name"], sheet["respondent"]["consumer"]),
+            (
+                "Kunde Eins GmbH",
+                False,
+            ),
+        )
         [claim] = sheet["claims"]
         self.assertEqual(claim["catalogue"], "11")
         self.assertEqual(claim["amount"], 10000.0)
@@ -70,7 +71,10 @@ class TestCourtOrderSheet(FollowupCase):
         )
         interest = statement["charges"].filtered(lambda charge: charge.kind == "interest")
         last_day = max(interest.mapped("date_to"))
-        self.assertEqual(claim["interest"], {"kind": "base_rate", "points": 9, "from": last_day + timedelta(days=1)})
+        self.assertEqual(
+            claim["interest"],
+            {"kind": "base_rate", "points": 9, "from": last_day + timedelta(days=1)},
+        )
         self.assertEqual(
             claim["interest_text"],
             "9 percentage points above the base rate since "

@@ -12,9 +12,7 @@ class PaymentFollowupAcknowledgementWizard(models.TransientModel):
     _description = "Record Acknowledgement of a Claim"
 
     move_id = fields.Many2one("account.move", string="Invoice", required=True, readonly=True)
-    date = fields.Date(
-        string="Acknowledged On", required=True, default=fields.Date.context_today
-    )
+    date = fields.Date(string="Acknowledged On", required=True, default=fields.Date.context_today)
     note = fields.Char(
         string="How",
         required=True,
@@ -41,8 +39,7 @@ class PaymentFollowupAcknowledgementWizard(models.TransientModel):
         if move.state != "posted" or move.payment_state in ("paid", "in_payment", "reversed"):
             raise UserError(
                 self.env._(
-                    "%(invoice)s is not an open posted invoice: there is no claim to "
-                    "acknowledge.",
+                    "%(invoice)s is not an open posted invoice: there is no claim to acknowledge.",
                     invoice=move.display_name,
                 )
             )
