@@ -713,9 +713,10 @@ class PaymentFollowupCollection(models.Model):
         if not rate:
             return ""
         if rate["kind"] == "fixed":
+            percent = f"{rate['rate']:.2f}"
             return self.env._(
                 "%(rate)s %% per year since %(date)s",
-                rate=f"{rate['rate']:.2f}",
+                rate=percent,
                 date=format_date(self.env, rate["from"]),
             )
         return self.env._(
