@@ -137,6 +137,44 @@ class TestDemo(TransactionCase):
         )
         self.assertIn(case.name, statement.decode())
 
+    def test_limitation_monitor_and_court_dunning_sheet(self):
+        """Issue 17: Gartenbau Lorenz KG's invoice of three years ago becomes time-barred on 31
+        December (worklist, November to-do); Bau Schneider's case prints its court dunning order
+        data sheet with the figures of its claim statement."""
+        today = fields.Date.context_today(self.env.user)
+        year_end = today.replace(month=12, day=31)
+        invoice = self.ref("demo_inv_lorenz_1")
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.payment_followup_limitation_date, year_end)
+        row = self.env["payment.followup.status"].search(
+            [("partner_id", "=", self.ref("demo_partner_lorenz").id)]
+        )
+        self.assertEqual(row.limitation_date, year_end)
+        if today.month >= 11:
+            todo = self.env["mail.activity"].search(
+                [
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref("payment_followup_ext.mail_activity_type_limitation").id,
+                    ),
+                    ("res_id", "=", self.company.partner_id.id),
+                ]
+            )
+            self.assertEqual(len(todo), 1)
+            self.assertIn(invoice.name, todo.note)
+            self.assertNotEqual(todo.user_id, self.env.ref("base.user_root"))
+        case = self.env["payment.followup.collection"].search(
+            [("partner_id", "=", self.ref("demo_partner_schneider").id)]
+        )
+        self.assertEqual(case.court_claim_type, "5")
+        sheet = case._court_sheet()
+        self.assertAlmostEqual(sheet["total"], case.amount_total, places=2)
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "payment_followup_ext.action_report_court_order_case", case.ids
+        )
+        self.assertIn(sheet["claims"][0]["invoice"], html.decode())
+
     def test_suspension_credit_checks_prepayment_schedule_postponed_excluded(self):
         schulz = self.ref("demo_partner_schulz")
         self.assertTrue(schulz.with_company(self.company).payment_followup_suspended)

@@ -243,6 +243,27 @@ class Scenario:
 
         return action
 
+    def court_sheet(self, partner, claim_type):
+        """The accountant prepares the court dunning order of the customer's collection case:
+        the claim type of the online dunning application, so that its data sheet prints."""
+
+        def action(day):
+            case = self.admin["payment.followup.collection"].search(
+                [("partner_id", "=", self.ref(partner).id), ("state", "=", "handed_over")]
+            )
+            case.court_claim_type = claim_type
+
+        return action
+
+    def limitation_warning(self):
+        """From 1 November the daily run asks the accounting manager to act on the claims that
+        become time-barred on 31 December (here: Gartenbau Lorenz KG's invoice)."""
+
+        def action(day):
+            self.bot["payment.followup.run"]._warn_limitation(self.company, day)
+
+        return action
+
     # ------------------------------------------------------------------ the story
 
     def plot(self):
@@ -297,6 +318,10 @@ class Scenario:
         self.on(-4, self.prepayment("demo_inv_neumann_1"))
         self.on(-1, self.order("demo_partner_schulz", "demo_product_vehicle_care", 4))
         self.on(-1, self.letters_printed(before=-3))
+        # Issue 17: the court dunning order data sheet of Bau Schneider's case (services
+        # invoiced: Dienstleistungsvertrag, catalogue no. 5) and the limitation to-do.
+        self.on(-1, self.court_sheet("demo_partner_schneider", "5"))
+        self.on(0, self.limitation_warning())
 
     def play(self):
         # German business letters on DIN 5008 (l10n_din5008 comes with l10n_de).

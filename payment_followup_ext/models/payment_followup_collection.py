@@ -15,7 +15,6 @@ from ..policy import interest as interest_policy
 CLAIM_TYPES = [
     ("11", "Purchase contract (Kaufvertrag)"),
     ("5", "Service contract (Dienstleistungsvertrag)"),
-    ("44", "Contract for work (Werkvertrag/Werklieferungsvertrag)"),
     ("8", "Craftsman's work (Handwerkerleistung)"),
 ]
 

@@ -1103,7 +1103,7 @@ class PaymentFollowupRun(models.AbstractModel):
                 "res_id": partner.id,
                 "activity_type_id": activity_type.id,
                 "summary": env._(
-                    "%(count)s claims become time-barred on 31 December %(year)s",
+                    "Claims becoming time-barred on 31 December %(year)s: %(count)s",
                     count=len(rows),
                     year=today.year,
                 ),

@@ -186,7 +186,7 @@ class TestLimitation(FollowupCase):
         manager = self.env["payment.followup.history"]._payment_followup_manager(self.company)
         self.assertEqual(todo.user_id, manager)
         self.assertEqual(todo.date_deadline, date(2026, 12, 31))
-        self.assertIn("2 claims become time-barred on 31 December 2026", todo.summary)
+        self.assertEqual(todo.summary, "Claims becoming time-barred on 31 December 2026: 2")
         self.assertIn(invoice.name, todo.note)
         self.assertIn("Kunde Eins GmbH", todo.note)
         self.assertIn("1,334.50", todo.note, "the total of both claims")
