@@ -111,7 +111,7 @@ class PaymentFollowupDiscountReminder(models.Model):
         if not offers:
             return self.browse()
         Run = self.env["payment.followup.run"]
-        settings = Run._settings(company, list(offers))
+        settings = Run._settings(company, list({pid for pid, _currency_id in offers}))
         default_policy = Policy._get_company_default(company).id
         decided = {}  # (partner_id, currency_id): (policy_id, Reminder)
         for (pid, currency_id), customer_offers in offers.items():
