@@ -99,17 +99,23 @@ class TestFollowupCutoffEinvoice(FollowupCase):
         mail = self.mail_text(step)
         self.assertIn(f"by {self.day(step.payment_deadline)}.", mail)
         self.assertNotIn("within the next few days", mail)
-        self.assertIn(f"Payments booked until {self.day(FRIENDLY_DAY)} are taken into account.", mail)
+        self.assertIn(
+            f"Payments booked until {self.day(FRIENDLY_DAY)} are taken into account.", mail
+        )
         self.assertIn("If you have paid in the meantime", mail)
 
         # A payment that crossed the reminder: booked the day after its cut-off. The letter
         # printed later shows what is still open and the step's own cut-off, not the print day.
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
-        ).create({"amount": 200.0, "payment_date": FRIENDLY_DAY + timedelta(days=1)})._create_payments()
+        ).create(
+            {"amount": 200.0, "payment_date": FRIENDLY_DAY + timedelta(days=1)}
+        )._create_payments()
         self.assertEqual(invoice.amount_residual, 300.0)
         text = self.pdf_text(step)
-        self.assertIn(f"Payments booked until {self.day(FRIENDLY_DAY)} are taken into account.", text)
+        self.assertIn(
+            f"Payments booked until {self.day(FRIENDLY_DAY)} are taken into account.", text
+        )
         self.assertIn("If you have paid in the meantime", text)
         self.assertIn(self.day(step.payment_deadline), text)
         self.assertIn("300.00", text)
@@ -145,7 +151,11 @@ class TestFollowupCutoffEinvoice(FollowupCase):
         mail = self.mail_text(step)
         self.assertIn(f"{invoice.name}: Leitweg-ID {LEITWEG_ID}", mail)
         self.assertNotIn(f"{plain.name}: Leitweg-ID", mail)
-        self.assertIn(f"Attached: the electronic original of {invoice.name}", mail)
+        self.assertIn(
+            f"Attached to this email: the electronic original (XRechnung, Factur-X or UBL) of "
+            f"{invoice.name}.",
+            mail,
+        )
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(
             "payment_followup_ext.action_report_followup_letter", step.ids
         )

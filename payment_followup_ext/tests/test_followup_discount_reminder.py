@@ -28,7 +28,9 @@ class TestFollowupDiscountReminder(FollowupCase):
                 "early_discount": True,
                 "discount_percentage": 2.0,
                 "discount_days": 10,
-                "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 30})],
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 100, "nb_days": 30})
+                ],
             }
         )
         cls.policy.discount_reminder_days = 3
