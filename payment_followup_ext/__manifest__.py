@@ -50,6 +50,7 @@
         "views/payment_behaviour_views.xml",
         "views/menus.xml",
         "views/payment_followup_discount_reminder_views.xml",
+        "views/payment_followup_notice_views.xml",
         "security/payment_followup_discount_security.xml",
     ],
     "external_dependencies": {"python": ["holidays"]},
