@@ -10,6 +10,7 @@ import psycopg2
 
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
 from ..policy import discount_reminders
 from .ir_qweb import COMPILE_ONCE
@@ -73,7 +74,7 @@ class PaymentFollowupDiscountReminder(models.Model):
             reminder.display_name = self.env._(
                 "Early-discount reminder %(customer)s %(date)s",
                 customer=reminder.partner_id.name,
-                date=fields.Date.to_string(reminder.date),
+                date=format_date(self.env, reminder.date),
             )
 
     def _offers(self):
