@@ -9,6 +9,7 @@ German.
 import re
 import subprocess
 import tempfile
+from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
@@ -194,6 +195,35 @@ class TestDemo(TransactionCase):
         fischer = self.ref("demo_partner_fischer").with_company(self.company)
         self.assertGreater(fischer.payment_followup_postponed_until, today)
         self.assertTrue(self.ref("demo_partner_stadt").payment_followup_excluded)
+
+    def test_xrechnung_with_leitweg_id_and_early_discount_reminder(self):
+        """The public client's invoice went out as XRechnung: its letters quote the Leitweg-ID.
+        Bäckerei Sonnenschein got its early-discount reminder yesterday, in German."""
+        stadt = self.ref("demo_partner_stadt")
+        invoice = self.ref("demo_inv_stadt_1")
+        einvoice = invoice._payment_followup_einvoices()[invoice.id]
+        self.assertTrue(einvoice.xrechnung)
+        self.assertEqual(einvoice.buyer_reference, "12054000-4711-19")
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "payment_followup_ext.action_report_followup_statement", stadt.ids
+        )
+        self.assertIn("Leitweg-ID: 12054000-4711-19", _text(html.decode()))
+        today = fields.Date.context_today(self.env.user)
+        reminder = self.env["payment.followup.discount.reminder"].search(
+            [("partner_id", "=", self.ref("demo_partner_sonnenschein").id)]
+        )
+        second = self.ref("demo_inv_sonnenschein_2")
+        self.assertEqual(reminder.line_ids.move_id, second, "the invoice whose Skonto ends soon")
+        self.assertEqual(reminder.date, today - timedelta(days=1))
+        term_line = second.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        self.assertEqual(reminder.discount_date, term_line.discount_date)
+        self.assertAlmostEqual(reminder.amount_discounted, term_line.discount_amount_currency)
+        body = _text(reminder.mail_id.body_html)
+        german = self.env(context={"lang": "de_DE"})
+        self.assertIn(formatLang(german, reminder.amount_discounted), body)
+        self.assertIn(format_date(german, reminder.discount_date), body)
+        self.assertIn("Skonto", body)
+        self.assertFalse(ENGLISH.search(body), body)
 
 
 @tagged("post_install", "-at_install")

@@ -264,6 +264,38 @@ class Scenario:
 
         return action
 
+    def einvoice(self, invoice_name):
+        """The invoice sent as e-invoice in its customer's format (XRechnung for the public
+        client): the XML that Odoo's ``account_edi_ubl_cii`` makes and stores on the invoice
+        when it is sent (``ubl_cii_xml_file``), with the customer's Leitweg-ID as buyer
+        reference."""
+
+        def action(day):
+            invoice = self.ref(invoice_name, self.bot)
+            customer = invoice.commercial_partner_id
+            builder = customer._get_edi_builder(customer.invoice_edi_format)
+            xml, _errors = builder._export_invoice(invoice)
+            self.bot["ir.attachment"].create(
+                {
+                    "name": builder._export_invoice_filename(invoice),
+                    "raw": xml,
+                    "mimetype": "application/xml",
+                    "res_model": "account.move",
+                    "res_id": invoice.id,
+                    "res_field": "ubl_cii_xml_file",
+                }
+            )
+
+        return action
+
+    def discount_reminders(self):
+        """The early-discount (Skonto) reminders of the daily run (OdooBot)."""
+
+        def action(day):
+            self.bot["payment.followup.discount.reminder"]._cron_send(day)
+
+        return action
+
     # ------------------------------------------------------------------ the story
 
     def plot(self):
@@ -322,6 +354,13 @@ class Scenario:
         # invoiced: Dienstleistungsvertrag, catalogue no. 5) and the limitation to-do.
         self.on(-1, self.court_sheet("demo_partner_schneider", "5"))
         self.on(0, self.limitation_warning())
+        self.plot_documents()
+
+    def plot_documents(self):
+        """Issue 17: the public client's invoice sent as XRechnung (its Leitweg-ID on its
+        letters), and yesterday's early-discount reminder of Bäckerei Sonnenschein."""
+        self.on(-60, self.einvoice("demo_inv_stadt_1"))
+        self.on(-1, self.discount_reminders())
 
     def play(self):
         # German business letters on DIN 5008 (l10n_din5008 comes with l10n_de).

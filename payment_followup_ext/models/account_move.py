@@ -1,4 +1,7 @@
 from decimal import Decimal
+from typing import NamedTuple
+
+from lxml import etree
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -14,6 +17,18 @@ LIMITATION_STATES = [
     (limitation_policy.SUSPENDED, "Suspended (court dunning order)"),
     (limitation_policy.TIME_BARRED, "Time-barred"),
 ]
+
+
+class EInvoice(NamedTuple):
+    """The electronic original of an invoice (``account_edi_ubl_cii``) as a reminder uses it."""
+
+    attachment: models.BaseModel  # ir.attachment: the XML, or the Factur-X PDF
+    buyer_reference: str | None  # BT-10 BuyerReference of the XML (Leitweg-ID for XRechnung)
+    xrechnung: bool  # the XML follows the XRechnung standard: the reference is a Leitweg-ID
+
+
+# Parsing the invoice's own XML: no network, no entities.
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 class AccountMove(models.Model):
@@ -812,3 +827,38 @@ class AccountMove(models.Model):
                 until=format_date(self.env, self.payment_followup_limitation_date),
             )
         )
+    def _payment_followup_einvoices(self):
+        """``{move id: EInvoice}`` of the invoices of ``self`` that have an electronic
+        original made by Odoo's ``account_edi_ubl_cii`` (installed with ``account``): its XML
+        attachment ``ubl_cii_xml_id`` (UBL, XRechnung, Factur-X). A Factur-X (CII) invoice's
+        original is its PDF with the XML embedded (``invoice_pdf_report_id``), a UBL or
+        XRechnung invoice's the XML itself. The buyer reference is read from the XML, where
+        Odoo wrote it (BT-10; for XRechnung the Leitweg-ID, which a public client requires on
+        every invoice and its correspondence, E-Rechnungsverordnung § 5 / EN 16931)."""
+        if "ubl_cii_xml_id" not in self._fields:
+            return {}
+        result = {}
+        for move in self.filtered("ubl_cii_xml_id"):
+            xml = move.ubl_cii_xml_id
+            try:
+                root = etree.fromstring(xml.raw, _XML_PARSER)
+            except (etree.XMLSyntaxError, ValueError):
+                root = None
+            reference = customization = None
+            if root is not None:
+                reference = root.xpath("string(//*[local-name()='BuyerReference'][1])").strip()
+                customization = " ".join(
+                    root.xpath(
+                        "//*[local-name()='CustomizationID']/text()"
+                        " | //*[local-name()='GuidelineSpecifiedDocumentContextParameter']"
+                        "/*[local-name()='ID']/text()"
+                    )
+                )
+            cii = root is not None and etree.QName(root).localname == "CrossIndustryInvoice"
+            original = move.invoice_pdf_report_id if cii and move.invoice_pdf_report_id else xml
+            result[move.id] = EInvoice(
+                attachment=original,
+                buyer_reference=reference or None,
+                xrechnung="xrechnung" in (customization or "").lower(),
+            )
+        return result

@@ -55,6 +55,20 @@ class PaymentFollowupHistory(models.Model):
         readonly=False,
         help="The date by which the email and the letter of the step ask for payment.",
     )
+    # The cut-off of the step: the letter and the email say "payments booked until <date> are
+    # taken into account". It is the step's day: the run reads the open amounts as they are
+    # booked when it runs, whatever the date of the last bank statement (a company that
+    # registers payments by hand has none, and an account without transactions would move
+    # the date back for everyone). Stored, so that a reprint says what the first print said.
+    payment_cutoff_date = fields.Date(
+        string="Payments Booked Until",
+        compute="_compute_payment_cutoff_date",
+        store=True,
+        precompute=True,
+        readonly=False,
+        help="The email and the letter of the step take into account the payments booked "
+        "until this day; a payment booked later crossed the reminder.",
+    )
     user_id = fields.Many2one("res.users", string="Executed By", default=lambda self: self.env.user)
     # A list on the step, not a relation table: a step lists many items, and a relation costs a
     # row and two foreign key checks per item in every daily run.
@@ -152,6 +166,11 @@ class PaymentFollowupHistory(models.Model):
             step.payment_deadline = (
                 step.level_id and step.date and step.level_id._payment_deadline(step.date)
             )
+
+    @api.depends("date")
+    def _compute_payment_cutoff_date(self):
+        for step in self:
+            step.payment_cutoff_date = step.date
 
     @api.depends("mail_id.state", "no_email")
     def _compute_email_state(self):
@@ -306,6 +325,7 @@ class PaymentFollowupHistory(models.Model):
                     "level_id": level.id,
                     "date": today,
                     "payment_deadline": level._payment_deadline(today),
+                    "payment_cutoff_date": today,
                     "user_id": self.env.uid,
                     "amount_due": in_currency.get(pid, (None, float(step.amount_due)))[1],
                     "recipient_id": recipient_id,
@@ -449,12 +469,24 @@ class PaymentFollowupHistory(models.Model):
         return rendered
 
     def _invoice_attachments(self):
-        """``{history_id: [attachment ids]}``: the PDF of every listed invoice, for the levels
-        that attach invoices. Missing PDFs are rendered once, in one batch."""
+        """``{history_id: [attachment ids]}``: the electronic original of every listed invoice
+        that has one (its XRechnung/UBL XML or its Factur-X PDF, see
+        ``account.move._payment_followup_einvoices``), on every level; and for the levels that
+        attach invoices the PDF of every listed invoice, missing PDFs rendered once, in one
+        batch. Each file once per email (a Factur-X PDF is both)."""
+        einvoices = self.line_ids.move_id._payment_followup_einvoices()
+        result = {
+            step.id: [
+                einvoices[move.id].attachment.id
+                for move in step.line_ids.move_id
+                if move.id in einvoices
+            ]
+            for step in self
+        }
         steps = self.filtered(lambda step: step.level_id.attach_invoices)
         moves = steps.line_ids.move_id
         if not moves:
-            return {}
+            return {step_id: ids for step_id, ids in result.items() if ids}
         pdf = {
             move.id: move.invoice_pdf_report_id or move.message_main_attachment_id for move in moves
         }
@@ -478,7 +510,9 @@ class PaymentFollowupHistory(models.Model):
             )
             for move, attachment in zip(missing, created, strict=True):
                 pdf[move.id] = attachment
-        return {step.id: [pdf[move.id].id for move in step.line_ids.move_id] for step in steps}
+        for step in steps:
+            result[step.id] += [pdf[move.id].id for move in step.line_ids.move_id]
+        return {step_id: list(dict.fromkeys(ids)) for step_id, ids in result.items() if ids}
 
     def _schedule_activities(self, today):
         steps = self.filtered(lambda step: step.level_id.schedule_activity)

@@ -24,6 +24,21 @@ class PaymentFollowupPolicy(models.Model):
     level_count = fields.Integer(compute="_compute_level_count")
     note = fields.Text(string="Description", translate=True)
     base_rate_warning = fields.Char(compute="_compute_base_rate_warning")
+    discount_reminder_days = fields.Integer(
+        string="Early-Discount Reminder",
+        help="Remind customers this many days before the early-payment discount (Skonto) of "
+        "an invoice expires, with the discounted amount and the date; once per invoice, "
+        "independent of the levels. 0: no such reminder.",
+    )
+    discount_mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Early-Discount Email",
+        domain=[("model", "=", "payment.followup.discount.reminder")],
+        default=lambda self: self.env.ref(
+            "payment_followup_ext.mail_template_followup_discount", raise_if_not_found=False
+        ),
+        help="Empty: the shipped template.",
+    )
 
     @api.depends("level_ids.charge_interest")
     def _compute_base_rate_warning(self):
@@ -39,6 +54,18 @@ class PaymentFollowupPolicy(models.Model):
     def _compute_level_count(self):
         for policy in self:
             policy.level_count = len(policy.level_ids)
+
+    @api.constrains("discount_reminder_days")
+    def _check_discount_reminder_days(self):
+        for policy in self:
+            if policy.discount_reminder_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: the early-discount reminder cannot come after the "
+                        "discount date. Enter the days before it, or 0 for no reminder.",
+                        policy=policy.name,
+                    )
+                )
 
     @api.constrains("is_default", "company_id", "active")
     def _check_one_default(self):

@@ -141,13 +141,15 @@ class PaymentFollowupRun(models.AbstractModel):
         3. the follow-up run: the batches of customers not yet followed up today, each
            committed (``_run_batches``);
         4. suspensions of customers who paid without a reconciliation of their own: lifted;
-        5. the payment behaviour shown in the worklist.
+        5. the payment behaviour shown in the worklist;
+        6. the early-discount (Skonto) reminders, independent of the follow-up ladder
+           (``payment.followup.discount.reminder``; rerun-safe, once per invoice).
 
         Before the batches, each company's warnings: a missing base rate and, in November and
         December, the claims that become time-barred at the end of the year.
 
         Steps 1 and 2 change only what is due, so a call that continues a run repeats them at
-        no cost; steps 4 and 5 wait for the last batch.
+        no cost; steps 4 to 6 wait for the last batch.
         """
         today = fields.Date.context_today(self)
         self.env["payment.followup.plan"]._cron_update_plans(today)
@@ -164,10 +166,11 @@ class PaymentFollowupRun(models.AbstractModel):
 
     @api.model
     def _run_daily_finish(self, today):
-        """Steps 4 and 5 of ``_run_daily``, once every batch of the day is done."""
+        """Steps 4 to 6 of ``_run_daily``, once every batch of the day is done."""
         self.env["res.partner"]._payment_followup_suspension_lift_paid()
         for company in self._companies_to_follow_up():
             self.with_company(company)._refresh_behaviour(company)
+        self.env["payment.followup.discount.reminder"]._cron_send(today)
 
     @api.model
     def _companies_to_follow_up(self):
