@@ -827,6 +827,7 @@ class AccountMove(models.Model):
                 until=format_date(self.env, self.payment_followup_limitation_date),
             )
         )
+
     def _payment_followup_einvoices(self):
         """``{move id: EInvoice}`` of the invoices of ``self`` that have an electronic
         original made by Odoo's ``account_edi_ubl_cii`` (installed with ``account``): its XML
