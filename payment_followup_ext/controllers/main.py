@@ -1,3 +1,5 @@
+import math
+
 from odoo import SUPERUSER_ID, fields, http
 from odoo.exceptions import UserError
 from odoo.http import request
@@ -64,7 +66,9 @@ class PaymentFollowupReplyController(http.Controller):
                 return request.redirect(f"{self._page_url(step, token)}?done={kind}")
         return request.render(
             "payment_followup_ext.reply_page",
-            self._page_values(step, token, kind or post.get("answer"), errors, post),
+            self._page_values(
+                step, token, kind or post.get("answer") or post.get("done"), errors, post
+            ),
         )
 
     def _page_url(self, step, token):
@@ -81,7 +85,7 @@ class PaymentFollowupReplyController(http.Controller):
                     errors[name] = env._("Enter a valid date.")
         if post.get("amount"):
             try:
-                values["amount"] = float(post["amount"].replace(",", "."))
+                values["amount"] = self._amount(post["amount"])
             except ValueError:
                 errors["amount"] = env._("Enter the amount as a number, e.g. 1190.00.")
         if post.get("move_id"):
@@ -96,6 +100,17 @@ class PaymentFollowupReplyController(http.Controller):
                 values[name] = post[name].strip()[:2000]
         values["wants_plan"] = bool(post.get("wants_plan"))
         return values, errors
+
+    @staticmethod
+    def _amount(text):
+        """The amount typed by the customer: ``1190.00``, ``1190,00`` or ``1.190,00``."""
+        text = text.replace("€", "").replace(" ", "").replace("\xa0", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        amount = float(text)
+        if not math.isfinite(amount):
+            raise ValueError(text)
+        return amount
 
     def _page_values(self, step, token, kind, errors, post):
         Reply = step.env["payment.followup.reply"]

@@ -256,3 +256,17 @@ class TestFollowupReplies(FollowupCase, HttpCase):
             "payment_followup_ext.action_report_followup_statement", self.customer.ids
         )
         self.assertNotIn("/payment_followup/reply/", statement.decode())
+
+    # ------------------------------------------------------------------ the screen
+
+    def test_reply_page_tour(self):
+        """The customer answers on the page in the browser: an amount of 0 is refused with the
+        reason, then the payment is recorded and shown."""
+        step, _invoice = self.step_of(self.customer)
+        self.start_tour(self.url(step), "payment_followup_reply_tour")
+        reply = self.Reply.search([("history_id", "=", step.id)])
+        self.assertEqual(
+            (reply.kind, reply.amount, reply.reference, reply.paid_date),
+            ("paid", 250.0, "Reply Tour Transfer", self.today),
+        )
+        self.assertEqual(reply.promise_id.date, self.today + timedelta(days=5))
