@@ -261,7 +261,9 @@ class PaymentFollowupReply(models.Model):
         else:
             reply._apply_hold(today)
         text = reply._summary()
-        reply.message_post(body=plaintext2html(text), subtype_xmlid="mail.mt_note")
+        reply.message_post(
+            body=plaintext2html(text), message_type="comment", subtype_xmlid="mail.mt_note"
+        )
         partner._payment_followup_post(company, text)
         reply._schedule_todo(today)
         return reply
@@ -409,7 +411,6 @@ class PaymentFollowupReply(models.Model):
         self.ensure_one()
         user = self._responsible()
         kind = self.with_context(lang=user.lang or self.env.lang)
-        labels = dict(kind._fields["kind"]._description_selection(kind.env))
         if self.wants_plan:
             summary = kind.env._("Set up a payment plan")
         elif self.to_decide:
@@ -419,10 +420,8 @@ class PaymentFollowupReply(models.Model):
         elif self.kind == reply_policy.DISPUTE:
             summary = kind.env._("Clarify the disputed invoice")
         else:
-            summary = kind.env._("Customer answer: %(answer)s", answer=labels[self.kind])
-        deadline = today + timedelta(days=1 if self.to_decide else 2)
-        if self.kind == reply_policy.PAID and self.hold_until:
-            deadline = self.hold_until
+            summary = kind.env._("Check the payment by the promised date")
+        deadline = self.hold_until or today + timedelta(days=1 if self.to_decide else 2)
         values = {
             "summary": summary,
             "note": plaintext2html(kind._summary()),
