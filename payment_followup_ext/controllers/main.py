@@ -39,7 +39,12 @@ class PaymentFollowupReplyController(http.Controller):
             )
         company = step.company_id
         partner = step.partner_id.commercial_partner_id
-        lang = (step.recipient_id or partner).lang or partner.lang or company.partner_id.lang
+        lang = (
+            (step.recipient_id or partner).lang
+            or partner.lang
+            or company.partner_id.lang
+            or "en_US"
+        )
         request.update_context(lang=lang)
         # The customer's language for the page and its errors; the company's for the notes
         # and to-dos its accountants read.

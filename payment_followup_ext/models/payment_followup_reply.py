@@ -114,7 +114,9 @@ class PaymentFollowupReply(models.Model):
     def _token(self, step):
         """The signature of ``step``'s reply link: the step and its customer, signed with the
         database secret. A token opens the page of its own step only."""
-        return hmac(self.env(su=True), TOKEN_SCOPE, (step.id, step.partner_id.id))
+        # 128 bits of the SHA-256 signature: safe against guessing, short enough to type from
+        # a letter.
+        return hmac(self.env(su=True), TOKEN_SCOPE, (step.id, step.partner_id.id))[:32]
 
     @api.model
     def _link_expiry(self, step):
@@ -371,7 +373,7 @@ class PaymentFollowupReply(models.Model):
             body = self.env._(
                 "Disputes invoice %(move)s: %(reason)s.",
                 move=self.move_id.name,
-                reason=self.dispute_id._reason_label(),
+                reason=dict(self._fields["reason"]._description_selection(self.env))[self.reason],
             )
         elif self.wants_plan:
             body = self.env._(
