@@ -270,3 +270,15 @@ class TestFollowupReplies(FollowupCase, HttpCase):
             ("paid", 250.0, "Reply Tour Transfer", self.today),
         )
         self.assertEqual(reply.promise_id.date, self.today + timedelta(days=5))
+
+    def test_accountant_handles_the_answer(self):
+        """The responsible accountant (no manager) reads the answer on the step and marks it
+        handled: the to-do is done."""
+        step, _invoice = self.step_of(self.customer)
+        self.answer(step, "more_time", wants_plan="1")
+        reply = self.Reply.with_user(self.accountant).search([("history_id", "=", step.id)])
+        self.assertEqual(reply.history_id.with_user(self.accountant).reply_ids, reply)
+        self.assertEqual(reply.activity_ids.summary, "Set up a payment plan")
+        reply.action_done()
+        self.assertEqual(reply.state, "done")
+        self.assertFalse(reply.activity_ids)
