@@ -6,7 +6,7 @@
     "author": "payment_followup_ext developers",
     "website": "https://github.com/payment-followup-ext/payment_followup_ext",
     "license": "LGPL-3",
-    "depends": ["account", "account_qr_code_sepa", "mail"],
+    "depends": ["account", "account_qr_code_sepa", "mail", "portal"],
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
@@ -39,6 +39,8 @@
         "views/payment_followup_suspension_views.xml",
         "views/payment_followup_dispute_views.xml",
         "views/payment_followup_promise_views.xml",
+        "views/payment_followup_reply_views.xml",
+        "views/payment_followup_reply_templates.xml",
         "wizards/payment_followup_dispute_wizard_views.xml",
         "wizards/payment_followup_promise_wizard_views.xml",
         "views/payment_contract_views.xml",

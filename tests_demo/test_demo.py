@@ -176,6 +176,45 @@ class TestDemo(TransactionCase):
         )
         self.assertIn(sheet["claims"][0]["invoice"], html.decode())
 
+    def test_customer_answers_of_each_kind(self):
+        """Three customers answered their reminder on its reply page: one paid, one disputes an
+        invoice, one needs more time; each answer holds back what it should, with a German
+        to-do for a person."""
+        today = fields.Date.context_today(self.env.user)
+        Reply = self.env["payment.followup.reply"]
+        Status = self.env["payment.followup.status"]
+        expected = {
+            "demo_partner_wagner": ("paid", "promise"),
+            "demo_partner_schmidt": ("dispute", "dispute"),
+            "demo_partner_becker": ("more_time", "promise"),
+        }
+        bot = self.env.ref("base.user_root")
+        for name, (kind, pause) in expected.items():
+            customer = self.ref(name)
+            with self.subTest(customer=customer.name):
+                reply = Reply.search([("partner_id", "=", customer.id)])
+                self.assertEqual(reply.kind, kind)
+                self.assertEqual(reply.history_id.partner_id, customer)
+                status = Status.search([("partner_id", "=", customer.id)])
+                self.assertEqual((status.reason, status.pause_reason), ("paused", pause))
+                self.assertEqual(len(reply.activity_ids), 1)
+                self.assertNotEqual(reply.activity_ids.user_id, bot)
+                self.assertFalse(ENGLISH.search(reply.activity_ids.summary))
+                answer_note = reply.message_ids.filtered(lambda m: m.message_type == "comment")
+                note = customer.message_ids.filtered(
+                    lambda message, body=answer_note[:1].body: message.body == body
+                )
+                self.assertTrue(note, "the answer is noted on the customer's chatter")
+                self.assertFalse(ENGLISH.search(_text(note[0].body)), note[0].body)
+                if kind != "dispute":
+                    self.assertEqual(reply.promise_id.state, "open")
+                    self.assertGreater(reply.promise_id.date, today)
+        paid = Reply.search([("kind", "=", "paid")])
+        self.assertEqual(paid.amount, paid.history_id.amount_due)
+        disputed = Reply.search([("kind", "=", "dispute")])
+        self.assertEqual(disputed.dispute_id.state, "open")
+        self.assertEqual(disputed.dispute_id.move_id, disputed.move_id)
+
     def test_suspension_credit_checks_prepayment_schedule_postponed_excluded(self):
         schulz = self.ref("demo_partner_schulz")
         self.assertTrue(schulz.with_company(self.company).payment_followup_suspended)

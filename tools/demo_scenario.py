@@ -296,6 +296,65 @@ class Scenario:
 
         return action
 
+    def answer(self, partner, kind, **values):
+        """The customer answers their latest reminder on its reply page (link or QR code of
+        the mail and the letter), through the method the page calls
+        (``payment.followup.reply._submit``), as the page does: as the follow-up, in the
+        company's language. Dates are given in days from the day of the answer; ``amount``
+        True: the reminder's open amount; ``move_id`` True: the reminder's first invoice."""
+
+        def action(day):
+            customer = self.ref(partner, self.bot)
+            step = self.bot["payment.followup.history"].search(
+                [("partner_id", "=", customer.id), ("date", "<=", day)],
+                order="date desc, id desc",
+                limit=1,
+            )
+            Reply = self.bot["payment.followup.reply"].with_company(step.company_id)
+            form = dict(values)
+            for name in ("paid_date", "requested_date"):
+                if name in form:
+                    form[name] = day + timedelta(days=form[name])
+            if form.get("amount") is True:
+                form["amount"] = sum(step.line_ids.mapped("amount_residual"))
+            if form.get("move_id") is True:
+                form["move_id"] = Reply._disputable_moves(step)[:1].id
+            if form.get("reference") is True:
+                form["reference"] = ", ".join(step.line_ids.move_id.mapped("name"))
+            Reply._submit(step, kind, form, today=day)
+
+        return action
+
+    def customer_answers(self):
+        """One answer of each kind on the reply page of a reminder."""
+        # Praxis Dr. Wagner paid the payment reminder yesterday: no reminder while the transfer
+        # is on its way.
+        self.on(
+            -2,
+            self.answer("demo_partner_wagner", "paid", paid_date=-1, amount=True, reference=True),
+        )
+        # Anna Schmidt disputes the invoice of her friendly reminder.
+        self.on(
+            -10,
+            self.answer(
+                "demo_partner_schmidt",
+                "dispute",
+                move_id=True,
+                reason="wrong_amount",
+                note="Berechnet sind zwei Anfahrten, der Monteur war aber nur einmal da.",
+            ),
+        )
+        # Thomas Becker asks for time until he is back, within the company's 30 days.
+        self.on(
+            -9,
+            self.answer(
+                "demo_partner_becker",
+                "more_time",
+                requested_date=19,
+                note="Ich bin bis Mitte Dezember beruflich im Ausland und überweise danach.",
+            ),
+        )
+
     # ------------------------------------------------------------------ the story
 
     def plot(self):
@@ -354,6 +413,7 @@ class Scenario:
         # invoiced: Dienstleistungsvertrag, catalogue no. 5) and the limitation to-do.
         self.on(-1, self.court_sheet("demo_partner_schneider", "5"))
         self.on(0, self.limitation_warning())
+        self.customer_answers()
         self.plot_documents()
 
     def plot_documents(self):

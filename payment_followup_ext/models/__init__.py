@@ -20,3 +20,4 @@ from . import payment_followup_dispute
 from . import payment_followup_promise
 from . import payment_followup_credit_check
 from . import payment_followup_discount_reminder
+from . import payment_followup_reply

@@ -150,6 +150,10 @@ class PaymentFollowupHistory(models.Model):
         "payment.followup.collection", string="Collection Case", readonly=True, copy=False
     )
 
+    reply_ids = fields.One2many(
+        "payment.followup.reply", "history_id", string="Customer Answers", readonly=True
+    )
+
     @api.depends("company_id")
     def _compute_currency_id(self):
         for record in self:
@@ -270,6 +274,11 @@ class PaymentFollowupHistory(models.Model):
         """Whose postal address the letter goes to: an invoice contact without an address of
         its own is written to at the customer's address."""
         return recipient if recipient.street or recipient.zip or recipient.city else partner
+
+    def _reply_url(self, kind=None):
+        """The step's reply page for the customer (mails and letters link to it)."""
+        self.ensure_one()
+        return self.env["payment.followup.reply"]._url(self, kind)
 
     def _get_report_base_filename(self):
         self.ensure_one()

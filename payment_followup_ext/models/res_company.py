@@ -179,6 +179,49 @@ class ResCompany(models.Model):
         help="Share of the untaxed amount to invoice in advance. 0: no prepayment rule.",
     )
 
+    payment_followup_reply_validity_days = fields.Integer(
+        string="Reply Links Valid For (Days)",
+        default=60,
+        help="How long after a follow-up step its link and QR code let the customer answer "
+        "(paid, dispute, more time) without a login.",
+    )
+    payment_followup_reply_paid_days = fields.Integer(
+        string="Wait for a Reported Payment (Days)",
+        default=5,
+        help='A customer who answers "I have paid" gets no reminder for this many days, unless '
+        "the payment arrives before.",
+    )
+    payment_followup_reply_promise_days = fields.Integer(
+        string="Customers May Defer Up To (Days)",
+        default=30,
+        help='A customer who answers "I need more time" with a day at most this many days '
+        "ahead gets no reminder until then; a later day or a payment plan is for the "
+        "accountant to decide.",
+    )
+
+    @api.constrains(
+        "payment_followup_reply_validity_days",
+        "payment_followup_reply_paid_days",
+        "payment_followup_reply_promise_days",
+    )
+    def _check_payment_followup_reply_days(self):
+        for company in self:
+            if (
+                min(
+                    company.payment_followup_reply_validity_days,
+                    company.payment_followup_reply_paid_days,
+                    company.payment_followup_reply_promise_days,
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the days of the customers' answers cannot be negative. "
+                        "Enter 0 or more days.",
+                        company=company.name,
+                    )
+                )
+
     def _payment_followup_charge_journal(self):
         self.ensure_one()
         journal = self.payment_followup_charge_journal_id or self.env["account.journal"].search(

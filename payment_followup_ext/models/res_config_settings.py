@@ -60,3 +60,12 @@ class ResConfigSettings(models.TransientModel):
     payment_followup_prepayment_percent = fields.Float(
         related="company_id.payment_followup_prepayment_percent", readonly=False
     )
+    payment_followup_reply_validity_days = fields.Integer(
+        related="company_id.payment_followup_reply_validity_days", readonly=False
+    )
+    payment_followup_reply_paid_days = fields.Integer(
+        related="company_id.payment_followup_reply_paid_days", readonly=False
+    )
+    payment_followup_reply_promise_days = fields.Integer(
+        related="company_id.payment_followup_reply_promise_days", readonly=False
+    )
