@@ -11,6 +11,7 @@ from . import test_followup_letters
 from . import test_followup_preview
 from . import test_followup_reliability
 from . import test_followup_rights
+from . import test_followup_statement
 from . import test_followup_suspension
 from . import test_i18n
 from . import test_invoicing_schedule

@@ -7,3 +7,4 @@ from . import payment_followup_dispute_wizard
 from . import payment_followup_dispute_resolve_wizard
 from . import payment_followup_promise_wizard
 from . import account_move_send
+from . import payment_followup_statement_wizard
