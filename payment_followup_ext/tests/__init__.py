@@ -19,4 +19,5 @@ from . import test_no_followup_flag
 from . import test_payment_contract
 from . import test_payment_followup_plans
 from . import test_tour_credit
+from . import test_tour_statement
 from . import test_tours
