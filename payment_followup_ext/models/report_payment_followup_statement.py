@@ -21,6 +21,9 @@ class ReportPaymentFollowupStatement(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         data = data or {}
+        # Printed with data (the print dialog's option), the web client sends the customers'
+        # ids in the data's context, not in the URL.
+        docids = docids or (data.get("context") or {}).get("active_ids") or []
         docs = self.env["res.partner"].browse(docids)
         day = fields.Date.to_date(data.get("date")) or fields.Date.context_today(self)
         overdue_only = bool(data.get("overdue_only"))

@@ -171,7 +171,14 @@ class TestFollowupStatement(FollowupCase):
             report_action["report_name"], "payment_followup_ext.report_followup_statement"
         )
         self.assertEqual(report_action["context"]["active_ids"], (self.customer | other).ids)
-        text = self.pdf_text(self.customer | other, date="2026-06-01")
+        self.assertEqual(report_action["data"], {"overdue_only": False})
+        # As the web client prints it with the dialog's option: the ids in the data's context.
+        text = self.pdf_text(
+            self.env["res.partner"],
+            **report_action["data"],
+            date="2026-06-01",
+            context=report_action["context"],
+        )
         self.assertGreaterEqual(self.pages, 2)
         self.assertIn(first.name, text)
         self.assertIn(second.name, text)
@@ -238,6 +245,25 @@ class TestFollowupStatement(FollowupCase):
                 (['"Kunde Eins GmbH" <buchhaltung@kunde-eins.example>'], []),
             ],
         )
+
+    def test_preview_shows_recipient_and_copy(self):
+        dunning = self.contact("Frau Mahn", "payment_followup", "mahnung@kunde-eins.example")
+        self.customer.payment_followup_cc_emails = "chef@kunde-eins.example"
+        self.claim_without_tax(amount=800.0)
+        preview = (
+            self.env["payment.followup.preview.wizard"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "partner_ids": [Command.set(self.customer.ids)],
+                    "date": DUE + timedelta(days=3),
+                }
+            )
+        )
+        line = preview.line_ids
+        self.assertEqual(line.recipient_id, dunning)
+        self.assertEqual(line.mail_to, '"Frau Mahn" <mahnung@kunde-eins.example>')
+        self.assertEqual(line.mail_cc, "chef@kunde-eins.example")
 
     def test_invalid_copy_address_refused(self):
         with self.assertRaises(ValidationError) as caught:
