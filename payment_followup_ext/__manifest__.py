@@ -36,6 +36,7 @@
         "views/payment_followup_collection_views.xml",
         "wizards/payment_followup_preview_wizard_views.xml",
         "wizards/payment_followup_postpone_wizard_views.xml",
+        "wizards/payment_followup_statement_wizard_views.xml",
         "views/payment_followup_suspension_views.xml",
         "views/payment_followup_dispute_views.xml",
         "views/payment_followup_promise_views.xml",

@@ -309,6 +309,72 @@ class TestDemoTour(HttpCase):
         self.assertIn("DE89 3704 0044 0532 0130 00", text)
 
 
+@tagged("post_install", "-at_install")
+class TestDemoStatement(HttpCase):
+    """Who receives the reminders and the statement of account (issue 17): Keller's dunning
+    contact, Weber's copy address, the statement attached to the final notice and printed."""
+
+    def test_dunning_contact_copy_and_statement_of_account(self):
+        keller = self.env.ref("payment_followup_ext.demo_partner_keller")
+        weber = self.env.ref("payment_followup_ext.demo_partner_weber")
+        contact = keller.child_ids.filtered(lambda child: child.type == "payment_followup")
+        self.assertEqual(contact.name, "Buchhaltung Keller")
+        self.assertEqual(keller.payment_followup_recipient_id, contact)
+        History = self.env["payment.followup.history"]
+        steps = History.search([("partner_id", "=", keller.id)])
+        self.assertTrue(steps)
+        self.assertEqual(steps.recipient_id, contact, "Keller's reminders go to its accounts")
+        final = steps.filtered(lambda step: step.level_id.attach_statement)
+        self.assertTrue(final.mail_id, "the final notice of the interest ladder was emailed")
+        self.assertIn("Kontoauszug", " ".join(final.mail_id.attachment_ids.mapped("name")))
+        weber_mails = History.search([("partner_id", "=", weber.id)]).mail_id
+        self.assertTrue(weber_mails)
+        self.assertEqual(set(weber_mails.mapped("email_cc")), {"inhaber@schreinerei-weber.example"})
+
+        # The statement of account of a customer with open items, as printed today.
+        status = self.env["payment.followup.status"].search(
+            [("amount_overdue", ">", 0), ("partner_id.lang", "=", "de_DE")],
+            order="amount_overdue desc",
+            limit=1,
+        )
+        customer = status.partner_id
+        values = (
+            self.env["report.payment_followup_ext.report_followup_statement"]
+            .with_company(status.company_id)
+            ._get_report_values(customer.ids)
+        )
+        statement = values["statements"][customer.id]
+        lines = [row[0] for row in statement["rows"]]
+        self.assertAlmostEqual(statement["balance"], sum(line.amount_residual for line in lines))
+        self.assertAlmostEqual(sum(statement["buckets"]), statement["balance"])
+        today = fields.Date.context_today(customer)
+        not_due = [line for line in lines if (line.date_maturity or line.date) >= today]
+        self.assertAlmostEqual(
+            statement["buckets"][0], sum(line.amount_residual for line in not_due)
+        )
+        self.env["ir.config_parameter"].set_param(
+            "report.url", f"http://127.0.0.1:{config['http_port']}"
+        )
+        pdf, _format = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("payment_followup_ext.action_report_followup_statement", customer.ids)
+        )
+        text = _pdftotext(pdf)
+        self.assertIn("Kontoauszug", text)
+        self.assertIn("Offene Posten, Stand", text)
+        self.assertIn(customer.name, text)
+        for line in lines:
+            self.assertIn(line.move_id.name, text)
+        balance = formatLang(
+            self.env(context={"lang": "de_DE"}),
+            statement["balance"],
+            currency_obj=status.currency_id,
+        )
+        self.assertIn(balance.replace("\xa0", " "), text.replace("\xa0", " "))
+        self.assertFalse(ENGLISH.search(text), "the statement is German")
+
+
 def _pdftotext(pdf):
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(pdf)

@@ -355,9 +355,36 @@ class Scenario:
             ),
         )
 
+    def recipients_and_statement(self):
+        """Before the demo's first reminder: Maschinenbau Keller names its accounts department
+        as dunning contact (reminders go there, not to the invoicing address), Schreinerei
+        Weber wants its managing director in copy of every reminder, and the final notice of
+        the interest ladder carries the statement of account."""
+
+        def action(day):
+            keller = self.ref("demo_partner_keller")
+            self.admin["res.partner"].create(
+                {
+                    "name": "Buchhaltung Keller",
+                    "type": "payment_followup",
+                    "parent_id": keller.id,
+                    "email": "buchhaltung@maschinenbau-keller.example",
+                    "lang": "de_DE",
+                }
+            )
+            weber = self.ref("demo_partner_weber")
+            weber.payment_followup_cc_emails = "inhaber@schreinerei-weber.example"
+            self.ref("demo_level_interest_final").attach_statement = True
+
+        return action
+
     # ------------------------------------------------------------------ the story
 
     def plot(self):
+        # Who receives the reminders, and the statement of account: before the first run.
+        self.events[min(date(2026, 3, 6), self.day(-FIRST_RUN - 1))].append(
+            self.recipients_and_statement()
+        )
         # Maschinenbau Keller (business customer, interest ladder) in spring 2026: reminder,
         # first and final notice with interest and the EUR 40 flat fee.
         for day in (date(2026, 3, 7), date(2026, 3, 18), date(2026, 4, 1)):

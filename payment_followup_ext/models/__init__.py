@@ -14,6 +14,7 @@ from . import ir_qweb
 from . import mail_template
 from . import res_company
 from . import res_config_settings
+from . import report_payment_followup_statement
 from . import payment_followup_plan
 from . import payment_followup_collection
 from . import payment_followup_dispute

@@ -611,7 +611,8 @@ class AccountMove(models.Model):
 
     def _payment_followup_invoice_recipient(self, recipients):
         """Who gets this invoice: its partner when that is an invoice address, else the
-        customer's invoicing contact (where the follow-ups go)."""
+        customer's invoicing contact (the follow-ups go there too unless it has a dunning
+        contact)."""
         self.ensure_one()
         if self.partner_id.type == "invoice":
             return self.partner_id
@@ -624,7 +625,9 @@ class AccountMove(models.Model):
         invoices = self.filtered(lambda move: move.move_type == "out_invoice")
         if not invoices:
             return
-        recipients = self.env["payment.followup.run"]._recipients(invoices.commercial_partner_id)
+        recipients = self.env["payment.followup.run"]._recipients(
+            invoices.commercial_partner_id, dunning=False
+        )
         for invoice in invoices:
             recipient = invoice._payment_followup_invoice_recipient(recipients)
             if recipient.email:

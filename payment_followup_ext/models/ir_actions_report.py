@@ -17,6 +17,8 @@ _BATCH_REPORTS = (
 )
 
 
+_STATEMENT_REPORT = "payment_followup_ext.report_followup_statement"
+
 # The follow-up letters: printed with fonts of the system by an unpatched wkhtmltopdf.
 _LETTER_REPORTS = (
     "payment_followup_ext.report_followup_letter",
@@ -43,6 +45,15 @@ def _wkhtmltopdf_patched():
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
+
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        """The statement of account printed from its dialog carries the dialog's option as data:
+        the web client then sends the customers' ids in the data's context instead of the URL.
+        Given as records, they print one statement each (see
+        ``_render_qweb_pdf_prepare_streams``)."""
+        if not res_ids and data and self._get_report(report_ref).report_name == _STATEMENT_REPORT:
+            res_ids = (data.get("context") or {}).get("active_ids")
+        return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
         """Render follow-up letters one by one where wkhtmltopdf cannot take several

@@ -431,6 +431,7 @@ class PaymentFollowupHistory(models.Model):
         rendered = to_send._render_emails()
         for template, steps in to_send.grouped(lambda step: step.level_id.mail_template_id).items():
             attachments = steps._invoice_attachments()
+            statements = steps._statement_attachments()
             for step in steps:
                 values = rendered[step.id]
                 mail_vals.append(
@@ -441,7 +442,7 @@ class PaymentFollowupHistory(models.Model):
                         or step.company_id.email_formatted
                         or self.env.user.email_formatted,
                         "reply_to": values.get("reply_to"),
-                        "email_cc": values.get("email_cc"),
+                        "email_cc": step._email_cc(values.get("email_cc")),
                         "recipient_ids": [Command.link(step.recipient_id.id)],
                         "model": threads[step.id]._name,
                         "res_id": threads[step.id].id,
@@ -451,7 +452,9 @@ class PaymentFollowupHistory(models.Model):
                         "author_id": self.env.user.partner_id.id,
                         "auto_delete": False,
                         "mail_server_id": template.mail_server_id.id,
-                        "attachment_ids": [Command.set(attachments.get(step.id, []))],
+                        "attachment_ids": [
+                            Command.set(attachments.get(step.id, []) + statements.get(step.id, []))
+                        ],
                     }
                 )
                 history_ids.append(step.id)
@@ -522,6 +525,49 @@ class PaymentFollowupHistory(models.Model):
         for step in steps:
             result[step.id] += [pdf[move.id].id for move in step.line_ids.move_id]
         return {step_id: list(dict.fromkeys(ids)) for step_id, ids in result.items() if ids}
+
+    def _email_cc(self, template_cc):
+        """The copy addresses of this step's email: the template's and the customer's
+        (``res.partner.payment_followup_cc_emails``)."""
+        self.ensure_one()
+        addresses = [template_cc] if template_cc else []
+        addresses += self.partner_id.commercial_partner_id._payment_followup_cc_list()
+        return ", ".join(addresses) or False
+
+    def _statement_attachments(self):
+        """``{history_id: [attachment id]}``: the customer's statement of account on the step's
+        day (every open item), for the levels that attach it; rendered in one batch per company
+        and day."""
+        steps = self.filtered(lambda step: step.level_id.attach_statement)
+        result = {}
+        Report = self.env["ir.actions.report"]
+        for (company, day), group in steps.grouped(lambda s: (s.company_id, s.date)).items():
+            customers = group.partner_id
+            streams = Report.with_company(company)._render_qweb_pdf_prepare_streams(
+                "payment_followup_ext.action_report_followup_statement",
+                {"date": fields.Date.to_string(day)},
+                res_ids=customers.ids,
+            )
+            created = self.env["ir.attachment"].create(
+                [
+                    {
+                        "name": "{}.pdf".format(
+                            customer.with_context(
+                                lang=step.recipient_id.lang or customer.lang
+                            )._payment_followup_statement_filename(day)
+                        ),
+                        "raw": streams[customer.id]["stream"].getvalue(),
+                        "res_model": step._name,
+                        "res_id": step.id,
+                        "mimetype": "application/pdf",
+                    }
+                    for step in group
+                    for customer in step.partner_id
+                ]
+            )
+            for step, attachment in zip(group, created, strict=True):
+                result[step.id] = [attachment.id]
+        return result
 
     def _schedule_activities(self, today):
         steps = self.filtered(lambda step: step.level_id.schedule_activity)

@@ -61,6 +61,11 @@ class PaymentFollowupLevel(models.Model):
         "address get a letter anyway.",
     )
     attach_invoices = fields.Boolean(help="Attach the PDF of every listed invoice to the email.")
+    attach_statement = fields.Boolean(
+        string="Attach Statement of Account",
+        help="Attach the customer's statement of account (every open item, payments and "
+        "credits, by age) as a PDF to the email.",
+    )
     schedule_activity = fields.Boolean()
     activity_type_id = fields.Many2one(
         "mail.activity.type",

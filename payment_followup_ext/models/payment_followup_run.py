@@ -92,6 +92,9 @@ BEHAVIOUR_BATCH = 1000
 # rate (the Bundesbank publishes it in the last days before).
 BASE_RATE_LEAD_DAYS = 14
 
+# The type of a customer's child contact who receives its reminders (res.partner.type).
+DUNNING_CONTACT = "payment_followup"
+
 # First key of the PostgreSQL advisory locks that mark a customer as being followed up.
 _LOCK_KEY = 7_366_270
 
@@ -933,19 +936,22 @@ class PaymentFollowupRun(models.AbstractModel):
         Status.flush_model()
 
     @api.model
-    def _recipient_addresses(self, partner_ids):
+    def _recipient_addresses(self, partner_ids, dunning=True):
         """``{partner_id: (recipient id, normalized email)}``: who gets the follow-up of each
-        customer, the first active child contact of type invoice (as ``address_get(['invoice'])``
-        finds it), else the customer itself. One query; the partners are not loaded."""
+        customer: its first active dunning contact (child contact of type ``payment_followup``),
+        else its first active invoicing contact (type invoice, as ``address_get(['invoice'])``
+        finds it), else the customer itself. Without ``dunning`` (invoices), the dunning contact
+        is passed over. One query; the partners are not loaded."""
         self.env["res.partner"].flush_model(["parent_id", "type", "active", "email_normalized"])
+        types = [DUNNING_CONTACT, "invoice"] if dunning else ["invoice"]
         self.env.cr.execute(
             SQL(
                 """
                 WITH contact AS (
                     SELECT DISTINCT ON (parent_id) parent_id, id, email_normalized
                       FROM res_partner
-                     WHERE parent_id = ANY(%(partners)s) AND type = 'invoice' AND active
-                     ORDER BY parent_id, id
+                     WHERE parent_id = ANY(%(partners)s) AND type = ANY(%(types)s) AND active
+                     ORDER BY parent_id, array_position(%(types)s, type::text), id
                 )
                 SELECT p.id, COALESCE(c.id, p.id),
                        CASE WHEN c.id IS NULL THEN p.email_normalized ELSE c.email_normalized END
@@ -954,14 +960,15 @@ class PaymentFollowupRun(models.AbstractModel):
                  WHERE p.id = ANY(%(partners)s)
                 """,
                 partners=list(partner_ids),
+                types=types,
             )
         )
         return {pid: (rid, email) for pid, rid, email in self.env.cr.fetchall()}
 
     @api.model
-    def _recipients(self, partners):
+    def _recipients(self, partners, dunning=True):
         """``{partner_id: res.partner}``: the recipients of ``_recipient_addresses``."""
-        addresses = self._recipient_addresses(partners.ids)
+        addresses = self._recipient_addresses(partners.ids, dunning=dunning)
         return {partner.id: partners.browse(addresses[partner.id][0]) for partner in partners}
 
     @api.model

@@ -182,6 +182,24 @@ class PaymentFollowupStatus(models.Model):
         "until then.",
     )
 
+    recipient_id = fields.Many2one(
+        "res.partner",
+        string="Reminders Go To",
+        compute="_compute_recipient",
+        help="Who receives the reminders: the customer's dunning contact, else its invoicing "
+        "contact, else the customer itself.",
+    )
+    recipient_warning = fields.Char(compute="_compute_recipient")
+
+    def _compute_recipient(self):
+        recipients = self.env["payment.followup.run"]._recipients(self.partner_id)
+        for status in self:
+            recipient = recipients.get(status.partner_id.id, status.partner_id)
+            status.recipient_id = recipient
+            status.recipient_warning = bool(recipient) and (
+                recipient._payment_followup_no_email_warning(status.partner_id)
+            )
+
     def _compute_open_line_ids(self):
         Line = self.env["account.move.line"]
         for status in self:

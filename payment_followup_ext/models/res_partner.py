@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, plaintext2html, split_every
+from odoo.tools import SQL, email_normalize, plaintext2html, split_every
 from odoo.tools.misc import format_date
 
 from ..policy import debtor as debtor_policy
@@ -15,7 +15,7 @@ from ..policy import invoicing
 from ..policy import suspension as suspension_policy
 from ..policy.behaviour import BEHAVIOUR_DAYS, NO_BEHAVIOUR, Behaviour
 from .payment_followup_guarded_mixin import check_guarded
-from .payment_followup_run import BEHAVIOUR_BATCH, can_commit
+from .payment_followup_run import BEHAVIOUR_BATCH, DUNNING_CONTACT, can_commit
 from .res_company import _check_prepayment_rule
 
 MANAGER_GROUP = "account.group_account_manager"
@@ -45,6 +45,12 @@ INVOICING_BATCH_SIZE = 50
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # A child contact of this type receives the customer's reminders (payment.followup.run
+    # ._recipient_addresses): before the invoicing contact, which gets the invoices.
+    type = fields.Selection(
+        selection_add=[(DUNNING_CONTACT, "Dunning Contact")],
+        ondelete={DUNNING_CONTACT: "set default"},
+    )
     payment_followup_policy_id = fields.Many2one(
         "payment.followup.policy",
         string="Follow-up Policy",
@@ -200,6 +206,23 @@ class ResPartner(models.Model):
         help="The invoicing contact (or, without one, the customer) has no email address.",
     )
 
+    payment_followup_recipient_id = fields.Many2one(
+        "res.partner",
+        string="Reminders Go To",
+        compute="_compute_payment_followup_recipient",
+        help="Who receives the payment reminders: the first contact of type Dunning Contact, "
+        "else the first of type Invoice Address, else the customer itself.",
+    )
+    payment_followup_recipient_warning = fields.Char(
+        string="Reminder Recipient Warning",
+        compute="_compute_payment_followup_recipient",
+    )
+    payment_followup_cc_emails = fields.Char(
+        string="Reminders in Copy To",
+        help="Email addresses that get a copy of every payment reminder, separated by commas, "
+        "e.g. the purchasing department.",
+    )
+
     payment_followup_incentive_text = fields.Text(
         string="Payment Incentive",
         help="Agreed incentive for paying early (e.g. an extra discount on the next order). "
@@ -341,6 +364,7 @@ class ResPartner(models.Model):
             "payment_followup_interest_regime",
             "payment_followup_interest_rate",
             "payment_followup_incentive_text",
+            "payment_followup_cc_emails",
             "payment_followup_invoicing_schedule",
             "payment_followup_invoicing_day",
             "payment_followup_invoicing_time",
@@ -430,10 +454,18 @@ class ResPartner(models.Model):
         return wizard._action_open()
 
     def action_payment_followup_print(self):
-        """The follow-up letter of the selected customers as they stand today (PDF)."""
+        """The statement of account of the selected customers (a wizard asks: every open item
+        or the overdue ones only), one PDF with a statement for each."""
         customers = self._payment_followup_customers()
-        return self.env.ref("payment_followup_ext.action_report_followup_statement").report_action(
-            customers
+        return self.env["payment.followup.statement.wizard"]._action_open(customers)
+
+    def _payment_followup_statement_filename(self, day=None):
+        """The name of a customer's statement of account PDF (without extension)."""
+        self.ensure_one()
+        return self.env._(
+            "Statement of account %(customer)s %(date)s",
+            customer=self.commercial_partner_id.name,
+            date=day or fields.Date.context_today(self),
         )
 
     def action_payment_followup_history(self):
@@ -472,7 +504,7 @@ class ResPartner(models.Model):
     @api.depends("child_ids.type", "child_ids.email", "email")
     def _compute_payment_followup_invoice_contact(self):
         commercial = self.commercial_partner_id.filtered("id")
-        recipients = self.env["payment.followup.run"]._recipients(commercial)
+        recipients = self.env["payment.followup.run"]._recipients(commercial, dunning=False)
         for partner in self:
             customer = partner.commercial_partner_id
             recipient = recipients.get(customer.id, customer)
@@ -480,6 +512,43 @@ class ResPartner(models.Model):
                 recipient if recipient != customer else False
             )
             partner.payment_followup_invoice_email_missing = not recipient.email
+
+    @api.depends("child_ids.type", "child_ids.email", "child_ids.active", "email")
+    def _compute_payment_followup_recipient(self):
+        commercial = self.commercial_partner_id.filtered("id")
+        recipients = self.env["payment.followup.run"]._recipients(commercial)
+        for partner in self:
+            customer = partner.commercial_partner_id
+            recipient = recipients.get(customer.id, customer)
+            partner.payment_followup_recipient_id = recipient
+            partner.payment_followup_recipient_warning = (
+                recipient._payment_followup_no_email_warning(customer)
+            )
+
+    def _payment_followup_no_email_warning(self, customer):
+        """What to tell the accountant when this recipient of ``customer``'s reminders has no
+        email address (False when it has one): the run prints a letter instead of each email
+        (``policy.channels``)."""
+        self.ensure_one()
+        if self.email_normalized:
+            return False
+        if self.type == DUNNING_CONTACT and self != customer:
+            return self.env._(
+                "The dunning contact %(contact)s has no email address: reminders are printed "
+                "as letters instead of being emailed.",
+                contact=self.name or self.display_name,
+            )
+        if self != customer:
+            return self.env._(
+                "The invoicing contact %(contact)s has no email address: reminders are printed "
+                "as letters instead of being emailed.",
+                contact=self.name or self.display_name,
+            )
+        return self.env._(
+            "%(contact)s has no email address: reminders are printed as letters instead of "
+            "being emailed.",
+            contact=self.display_name,
+        )
 
     @api.depends_context("company")
     def _compute_payment_discounts(self):
@@ -608,6 +677,31 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
+
+    @api.constrains("payment_followup_cc_emails")
+    def _check_payment_followup_cc_emails(self):
+        for partner in self:
+            for address in partner._payment_followup_cc_list(strict=False):
+                if not email_normalize(address, strict=True):
+                    raise ValidationError(
+                        self.env._(
+                            "%(address)s is not a valid email address. Enter the addresses that "
+                            "get a copy of the reminders of %(partner)s separated by commas, "
+                            "e.g. einkauf@example.com, chef@example.com.",
+                            address=address,
+                            partner=partner.display_name,
+                        )
+                    )
+
+    def _payment_followup_cc_list(self, strict=True):
+        """The addresses of ``payment_followup_cc_emails`` (comma or semicolon separated); with
+        ``strict``, only the valid ones, normalized."""
+        self.ensure_one()
+        raw = (self.payment_followup_cc_emails or "").replace(";", ",")
+        parts = [part.strip() for part in raw.split(",") if part.strip()]
+        if not strict:
+            return parts
+        return [email_normalize(part) for part in parts if email_normalize(part, strict=True)]
 
     def _payment_followup_guarded(self, vals):
         """A suspension is set and lifted by its actions (which log why); a credit limit is

@@ -13,6 +13,7 @@ from . import test_followup_preview
 from . import test_followup_reliability
 from . import test_followup_replies
 from . import test_followup_rights
+from . import test_followup_statement
 from . import test_followup_suspension
 from . import test_i18n
 from . import test_limitation
@@ -22,4 +23,5 @@ from . import test_payment_contract
 from . import test_payment_followup_plans
 from . import test_tour_credit
 from . import test_tour_limitation
+from . import test_tour_statement
 from . import test_tours

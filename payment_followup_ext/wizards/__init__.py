@@ -8,3 +8,4 @@ from . import payment_followup_dispute_resolve_wizard
 from . import payment_followup_promise_wizard
 from . import account_move_send
 from . import payment_followup_acknowledgement_wizard
+from . import payment_followup_statement_wizard

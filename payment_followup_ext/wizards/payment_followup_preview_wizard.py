@@ -51,6 +51,7 @@ class PaymentFollowupPreviewWizard(models.TransientModel):
     # The shown customer's communication (a form field of the wizard: switching the customer
     # shows it at once, without saving).
     mail_to = fields.Char(related="line_id.mail_to")
+    mail_cc = fields.Char(related="line_id.mail_cc")
     mail_subject = fields.Char(related="line_id.mail_subject")
     mail_body = fields.Html(related="line_id.mail_body")
     letter_html = fields.Html(related="line_id.letter_html")
@@ -182,6 +183,7 @@ class PaymentFollowupPreviewWizard(models.TransientModel):
                 "mail_subject": mail.get("subject") or False,
                 "mail_body": mail.get("body_html") or False,
                 "mail_to": step.recipient_id.email_formatted if step in to_email else False,
+                "mail_cc": step._email_cc(mail.get("email_cc")) if step in to_email else False,
                 "letter_html": False,
             }
             if step.letter_state == "to_print":
@@ -261,6 +263,7 @@ class PaymentFollowupPreviewWizardLine(models.TransientModel):
     manual_review = fields.Boolean(readonly=True)
     no_email = fields.Boolean(string="No Email Address", readonly=True)
     mail_to = fields.Char(string="Send To", readonly=True)
+    mail_cc = fields.Char(string="Copy To", readonly=True)
     mail_subject = fields.Char(string="Subject", readonly=True)
     # Rendered by the level's template and the letter report as they go out: shown as they
     # are, not sanitized again (a transient copy of what the send path makes).
