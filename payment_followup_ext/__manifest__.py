@@ -1,7 +1,7 @@
 {
     "name": "Payment Follow-up (Germany)",
     "summary": "Payment reminders, dunning levels, fees and statutory late interest (BGB)",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Accounting/Accounting",
     "author": "payment_followup_ext developers",
     "website": "https://github.com/payment-followup-ext/payment_followup_ext",
