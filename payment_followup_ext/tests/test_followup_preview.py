@@ -14,7 +14,10 @@ FIRST_DAY = DUE + timedelta(days=14)  # 2026-03-16: fee 5.00, interest 39.39 on 
 
 
 def without_tokens(html):
-    return re.sub(r"access_token=[\w-]+", "access_token=", str(html))
+    """The email without what is made when the step is written: the portal links' access
+    tokens and the reply page's link (the step's id and its signature)."""
+    html = re.sub(r"access_token=[\w-]+", "access_token=", str(html))
+    return re.sub(r"/payment_followup/reply/\d+/\w+", "/payment_followup/reply/", html)
 
 
 @tagged("post_install", "-at_install")
@@ -83,8 +86,10 @@ class TestFollowupPreview(FollowupCase):
         preview.action_execute()
         (step,) = self.env["payment.followup.history"].search([("date", "=", FIRST_DAY)])
         self.assertEqual(step.mail_id.subject, line.mail_subject)
-        # The portal links' access tokens are made when the email goes out (a preview leaves
-        # none behind); the rest is the same text.
+        # The portal links' access tokens and the reply page's link are made when the email
+        # goes out (a preview leaves no step behind); the rest is the same text.
+        self.assertIn("/payment_followup/reply/", line.mail_body, "the preview shows the links")
+        self.assertIn(f"/payment_followup/reply/{step.id}/", step.mail_id.body_html)
         self.assertEqual(without_tokens(step.mail_id.body_html), without_tokens(line.mail_body))
         self.assertEqual(step.charge_move_id.name, line.charge_document, "no number used up")
         self.assertEqual(step.amount_total, line.amount_total)
